@@ -1,0 +1,41 @@
+// Pipeline output: what reviewing one Patch produced, handed to every reporter.
+
+import type { Finding, DocRef, Severity } from '../engine/finding.js';
+import type { Patch } from '../ingest/patch.js';
+import type { KernelVersion } from '../kernel/version.js';
+
+/** Where the target kernel version came from, most specific first. */
+export type VersionSource = 'flag' | 'subject' | 'tree' | 'default';
+
+export interface PatchReview {
+  patch: Patch;
+  target: { version: KernelVersion; source: VersionSource };
+  /** Findings after scope filtering and citation, sorted by file and line. */
+  findings: Finding[];
+  /** Skips and oddities worth showing (binary hunk skipped, patch did not apply to --tree, ...). */
+  notes: string[];
+  /** Set when the patch was not reviewed at all (cover letter, reply, pull request, no diff). */
+  skipped?: string;
+}
+
+/** What reporters need to know about a rule (SARIF `tool.driver.rules`, `netdev-review rules`). */
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  /** One sentence: what the rule flags. */
+  description: string;
+  doc: DocRef;
+  since?: string;
+  until?: string;
+  /** Link to the rule's documentation (the kernel document section it enforces). */
+  helpUri: string;
+  fixable: boolean;
+}
+
+/** A whole `check` run: every input file's reviews, plus inputs that could not be read. */
+export interface RunResult {
+  reviews: PatchReview[];
+  /** Inputs that failed: unreadable, empty, no patch in them. Each message names the file. */
+  inputErrors: { origin: string; message: string }[];
+  rules: RuleInfo[];
+}

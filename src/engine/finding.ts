@@ -46,6 +46,8 @@ export interface Fix {
 
 export interface Finding {
   ruleId: string;
+  /** Which of the rule's messages this is (stable across wording changes; tests and fingerprints use it). */
+  messageId?: string;
   severity: Severity;
   /** Post-image path of the C file. */
   file: string;

@@ -1,0 +1,39 @@
+// Rule helpers: does a call sleep (per rules/data/sleeping-calls.ts), and is it guarded by a context test?
+
+import type { CallFact, FunctionFacts } from '../../src/analysis/facts.js';
+import { nodeText } from '../../src/analysis/syntax.js';
+import { ATOMIC_GFP, BLOCKING_GFP, SLEEPING_CALLS, type SleepingCall } from '../data/sleeping-calls.js';
+
+const exact = new Map<string, SleepingCall>();
+const prefixes: [string, SleepingCall][] = [];
+for (const entry of SLEEPING_CALLS) {
+  if (entry.name.endsWith('*')) prefixes.push([entry.name.slice(0, -1), entry]);
+  else exact.set(entry.name, entry);
+}
+
+/** The data entry that makes this call sleeping, or undefined when it does not sleep as written. */
+export function sleepingCall(call: CallFact): SleepingCall | undefined {
+  if (call.indirect) return undefined;
+  const entry = exact.get(call.name) ?? prefixes.find(([p]) => call.name.startsWith(p))?.[1];
+  if (!entry) return undefined;
+  if (entry.gfpArg === undefined) return entry;
+  if (entry.gfpArg < 0) return undefined;
+  const gfp = call.argTexts[entry.gfpArg];
+  // Only a literal blocking mask is evidence; a gfp_t variable could be either.
+  if (!gfp || ATOMIC_GFP.test(gfp) || !BLOCKING_GFP.test(gfp)) return undefined;
+  return entry;
+}
+
+const CONTEXT_TEST = /\b(?:in_atomic|in_interrupt|in_softirq|in_irq|in_hardirq|in_task|in_serving_softirq|preemptible|irqs_disabled|gfpflags_allow_blocking|can_sleep|may_sleep|might_sleep_if)\b/;
+
+/** True when the call sits under an `if` that tests the execution context (the author already handled it). */
+export function guardedByContextTest(fn: FunctionFacts, call: CallFact): boolean {
+  const src = fn.text.src;
+  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) {
+    if (n.type === 'if_statement' || n.type === 'conditional_expression') {
+      const cond = n.childForFieldName('condition');
+      if (cond && CONTEXT_TEST.test(nodeText(src, cond))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,77 @@
+// Rule: a sleeping call reached from a callback the core runs in atomic context
+// (ndo_start_xmit, ndo_tx_timeout, ndo_set_rx_mode, ndo_get_stats(64), NAPI poll).
+
+import { defineRule, lowerSeverity } from '../src/engine/rule.js';
+import type { Fix } from '../src/engine/finding.js';
+import { anchorOnChange } from './lib/anchor.js';
+import { guardedByContextTest, sleepingCall } from './lib/sleeping.js';
+
+const ATOMIC_ROLES = new Set(['ndo_start_xmit', 'ndo_tx_timeout', 'ndo_set_rx_mode', 'ndo_get_stats', 'ndo_get_stats64', 'napi_poll']);
+
+const ROLE_LABEL: Record<string, string> = {
+  ndo_start_xmit: 'ndo_start_xmit (BHs off)',
+  ndo_tx_timeout: 'ndo_tx_timeout (BHs off, tx lock held)',
+  ndo_set_rx_mode: 'ndo_set_rx_mode (address lock held, BHs off)',
+  ndo_get_stats: 'ndo_get_stats (atomic: RCU or dev_base_lock)',
+  ndo_get_stats64: 'ndo_get_stats64 (atomic: RCU or dev_base_lock)',
+  napi_poll: 'a NAPI poll (softirq)',
+};
+
+export default defineRule({
+  meta: {
+    id: 'sleep-in-atomic-ndo',
+    severity: 'error',
+    description: 'A call that may sleep, reached from a callback the core runs in atomic context (xmit, tx_timeout, set_rx_mode, get_stats, NAPI poll).',
+    doc: { section: 'sync', entry: 'ndo_start_xmit' },
+    needsWholeFunction: false,
+    fixable: true,
+    messages: {
+      sleeps: '{{call}}() may sleep ({{reason}}), but {{fn}} is {{role}}{{via}}; {{advice}}',
+    },
+  },
+  check(ctx) {
+    for (const fn of ctx.functions()) {
+      const reaches = ctx.program.reaches(fn).filter((r) => ATOMIC_ROLES.has(r.role.role));
+      if (reaches.length === 0) continue;
+      for (const call of fn.calls) {
+        const entry = sleepingCall(call);
+        if (!entry || guardedByContextTest(fn, call)) continue;
+        for (const r of reaches) {
+          const root = r.chain[0];
+          const chainNames = [...r.chain.map((f) => f.name), call.name];
+          const siteLines = r.sites.map((s) => s.line);
+          const line = anchorOnChange(ctx, fn.file, call.line, siteLines);
+          const advice =
+            entry.instead === 'gfp-atomic'
+              ? 'allocate with GFP_ATOMIC here'
+              : entry.instead === 'delay'
+                ? 'use udelay()/mdelay() for a short wait, or move the wait to a workqueue'
+                : 'defer this work to a workqueue (schedule_work())';
+          ctx.report({
+            file: fn.file,
+            line,
+            messageId: 'sleeps',
+            data: {
+              call: call.name,
+              reason: entry.reason,
+              fn: root.name,
+              role: ROLE_LABEL[r.role.role] ?? r.role.role,
+              via: r.chain.length > 1 ? ` (reached via ${chainNames.join(' → ')})` : '',
+              advice,
+            },
+            severity: r.role.evidence === 'name' ? lowerSeverity('error') : 'error',
+            doc: r.context.doc,
+            evidence: [call.line, ...siteLines],
+            chain: r.chain.length > 1 ? chainNames : undefined,
+            fix: line === call.line && entry.instead === 'gfp-atomic' ? gfpFix(ctx.lineText(fn.file, call.line), call.line) : undefined,
+          });
+        }
+      }
+    }
+  },
+});
+
+function gfpFix(text: string | undefined, line: number): Fix | undefined {
+  if (!text || !/\bGFP_KERNEL\b/.test(text)) return undefined;
+  return { line, endLine: line, replacement: text.replace(/\bGFP_KERNEL\b/, 'GFP_ATOMIC'), description: 'allocate with GFP_ATOMIC' };
+}

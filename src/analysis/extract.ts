@@ -1,0 +1,475 @@
+// Analysis stage: parse each source unit once and read its facts (functions, calls, returns, initializers).
+
+import { parseC, type SyntaxNode } from './parser.js';
+import { sanitizeKernelC } from './sanitize.js';
+import { callArgs, calleeName, nodeText, walk } from './syntax.js';
+import type {
+  AssignFact,
+  CallFact,
+  DeclFact,
+  FileFacts,
+  FunctionFacts,
+  InitField,
+  ParamFact,
+  ParsedText,
+  StructInit,
+} from './facts.js';
+import type { SourceFile, SourceUnit } from '../source/source-file.js';
+
+/** Tells, for a stitched unit, what git's hunk header says encloses its first line (`static int foo_open(struct ...`). */
+export type SectionLookup = (firstLine: number) => string | undefined;
+
+/** Reads the facts of one source file. Never throws on odd C: what cannot be parsed is counted and skipped. */
+export function extractFileFacts(file: SourceFile, sectionAt: SectionLookup = () => undefined): FileFacts {
+  const facts: FileFacts = {
+    path: file.path,
+    completeness: file.completeness,
+    functions: [],
+    initializers: [],
+    topLevelCalls: [],
+    globals: [],
+    errorNodes: 0,
+    notes: [],
+  };
+  for (const unit of file.units) {
+    extractUnit(facts, unit, file.completeness === 'stitched' ? sectionAt(unit.firstLine) : undefined);
+  }
+  return facts;
+}
+
+function extractUnit(facts: FileFacts, unit: SourceUnit, section: string | undefined): void {
+  let text = sanitizeKernelC(unit.text);
+  let firstLine = unit.firstLine;
+  if (facts.completeness === 'stitched') {
+    let split = leadingFragmentEnd(text);
+    // A hunk wholly inside a function closes nothing; its indented first line and git's header tell.
+    if (split === 0 && section && startsIndented(text) && (FUNCTION_HEADER_RE.test(section.trim()) || INITIALIZER_HEADER_RE.test(section))) {
+      split = text.length;
+    }
+    if (split > 0) {
+      extractFragment(facts, text.slice(0, split), firstLine, section);
+      const consumedLines = countNewlines(text, 0, split);
+      firstLine += consumedLines;
+      text = text.slice(split);
+    }
+  }
+  if (text.trim() === '') return;
+  const tree = parseC(text);
+  if (!tree) {
+    facts.notes.push(`${facts.path}:${firstLine}: parsing took too long; this part was skipped`);
+    return;
+  }
+  const parsed: ParsedText = { src: text, lineOffset: firstLine };
+  readTopLevel(facts, tree.rootNode, parsed);
+}
+
+function startsIndented(text: string): boolean {
+  const t = text.replace(/^(?:[ \t]*\n)+/, '');
+  return /^[ \t]/.test(t) || t.startsWith('}');
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * A hunk that starts inside a block closes more braces than it opens. Returns the offset just past
+ * the line of the brace that closes the outermost enclosing block (0 when the unit starts at file scope).
+ */
+function leadingFragmentEnd(text: string): number {
+  let depth = 0;
+  let min = 0;
+  let minAt = -1;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+      continue;
+    }
+    if (ch === 47 && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end;
+      continue;
+    }
+    if (ch === 34 /* " */ || ch === 39 /* ' */) {
+      i = skipQuoted(text, i, ch);
+      continue;
+    }
+    if (ch === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) === 10)) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end;
+      continue;
+    }
+    if (ch === 123 /* { */) depth++;
+    else if (ch === 125 /* } */) {
+      depth--;
+      if (depth < min) {
+        min = depth;
+        minAt = i;
+      }
+    }
+    i++;
+  }
+  if (minAt === -1) return 0;
+  const eol = text.indexOf('\n', minAt);
+  return eol === -1 ? n : eol + 1;
+}
+
+function skipQuoted(text: string, start: number, quote: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i += 2;
+    else if (c === quote) return i + 1;
+    else if (c === 10) return i; // an unterminated literal ends at the line end
+    else i++;
+  }
+  return i;
+}
+
+/** Balances braces of a fragment so that it parses as one block: returns [openers, closers] to add. */
+function braceBalance(text: string): [number, number] {
+  let depth = 0;
+  let min = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 || ch === 39) {
+      i = skipQuoted(text, i, ch) - 1;
+    } else if (ch === 123) depth++;
+    else if (ch === 125) {
+      depth--;
+      if (depth < min) min = depth;
+    }
+  }
+  return [-min, depth - min];
+}
+
+const FUNCTION_HEADER_RE = /^(?<ret>[\w\s*]*?)\b(?<name>[A-Za-z_]\w*)\s*\((?<params>[^)]*)(?<closed>\))?/;
+const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?(?<name>\w+)\s*(?:\[[^\]]*\])?\s*=\s*\{?\s*$/;
+
+/**
+ * Parses the head of a stitched unit that began inside a function (or a struct initializer), wrapped
+ * so the grammar sees a complete definition, and records it under the name git's hunk header gives.
+ */
+function extractFragment(facts: FileFacts, region: string, firstLine: number, section: string | undefined): void {
+  const [open, close] = braceBalance(region);
+  const init = section ? INITIALIZER_HEADER_RE.exec(section) : null;
+  const wrapperHead = init ? `struct ${init.groups?.type ?? 'x'} __nr_fragment = {` : 'void __nr_fragment(void) {';
+  const src = wrapperHead + '{'.repeat(Math.max(0, open - 1)) + '\n' + region + '\n' + '}'.repeat(close) + (init ? ';' : '');
+  const tree = parseC(src);
+  if (!tree) {
+    facts.notes.push(`${facts.path}:${firstLine}: parsing took too long; this part was skipped`);
+    return;
+  }
+  const parsed: ParsedText = { src, lineOffset: firstLine - 1 };
+  const top = tree.rootNode.namedChildren[0];
+  if (!top) return;
+  if (init) {
+    const structInit = readInitializerDeclaration(top, parsed);
+    if (structInit) {
+      structInit.name = init.groups?.name ?? structInit.name;
+      structInit.line = firstLine;
+      facts.initializers.push(structInit);
+    }
+    return;
+  }
+  if (top.type !== 'function_definition') return;
+  const header = section ? FUNCTION_HEADER_RE.exec(section.trim()) : null;
+  const fn = readFunction(facts.path, top, parsed);
+  if (!fn) return;
+  fn.fragment = true;
+  fn.whole = false;
+  fn.line = firstLine;
+  fn.returnTypeNode = undefined;
+  if (header?.groups) {
+    fn.name = header.groups.name;
+    fn.isStatic = /\bstatic\b/.test(header.groups.ret);
+    fn.returnType = normalizeType(header.groups.ret.replace(/\b(?:static|inline|extern)\b/g, ''));
+    fn.params = header.groups.closed ? parseParamText(header.groups.params) : [];
+  } else {
+    fn.name = '';
+    fn.returnType = '';
+    fn.params = [];
+  }
+  facts.functions.push(fn);
+}
+
+function parseParamText(text: string): ParamFact[] {
+  if (text.trim() === '' || text.trim() === 'void') return [];
+  return text.split(',').map((p) => {
+    const m = /^(.*?)([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*$/.exec(p.trim());
+    if (!m) return { name: '', type: normalizeType(p) };
+    return { name: m[2], type: normalizeType(m[1]) };
+  });
+}
+
+function readTopLevel(facts: FileFacts, root: SyntaxNode, parsed: ParsedText): void {
+  for (const node of root.namedChildren) {
+    switch (node.type) {
+      case 'function_definition': {
+        const fn = readFunction(facts.path, node, parsed);
+        if (fn) facts.functions.push(fn);
+        break;
+      }
+      case 'declaration': {
+        const init = readInitializerDeclaration(node, parsed);
+        if (init) facts.initializers.push(init);
+        else facts.globals.push(...readDeclaration(node, parsed));
+        break;
+      }
+      case 'expression_statement': {
+        const call = node.namedChildren[0];
+        if (call?.type === 'call_expression') {
+          const fact = readCall(call, parsed);
+          if (fact) facts.topLevelCalls.push(fact);
+        }
+        break;
+      }
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_else':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+        readTopLevel(facts, node, parsed);
+        break;
+      case 'ERROR':
+        facts.errorNodes++;
+        readTopLevel(facts, node, parsed);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function line(parsed: ParsedText, node: SyntaxNode): number {
+  return node.startPosition.row + parsed.lineOffset;
+}
+
+/** `static netdev_tx_t foo(struct sk_buff *skb, struct net_device *dev) { ... }` → FunctionFacts. */
+function readFunction(path: string, node: SyntaxNode, parsed: ParsedText): FunctionFacts | undefined {
+  const { src } = parsed;
+  let decl = node.childForFieldName('declarator');
+  let stars = 0;
+  while (decl && decl.type !== 'function_declarator') {
+    if (decl.type === 'pointer_declarator') stars++;
+    decl = decl.childForFieldName('declarator') ?? decl.namedChildren[0] ?? null;
+  }
+  if (!decl) return undefined;
+  const nameNode = decl.childForFieldName('declarator');
+  if (!nameNode || nameNode.type !== 'identifier') return undefined;
+  const typeNode = node.childForFieldName('type');
+  const body = node.childForFieldName('body') ?? undefined;
+  const isStatic = node.namedChildren.some((c) => c.type === 'storage_class_specifier' && nodeText(src, c) === 'static');
+  const params: ParamFact[] = [];
+  const plist = decl.childForFieldName('parameters');
+  if (plist) {
+    for (const p of plist.namedChildren) {
+      if (p.type !== 'parameter_declaration') continue;
+      const t = p.childForFieldName('type');
+      const d = p.childForFieldName('declarator');
+      const { name, stars: pstars } = d ? declaratorName(src, d) : { name: '', stars: 0 };
+      const type = normalizeType((t ? nodeText(src, t) : '') + ' ' + '*'.repeat(pstars));
+      if (type === 'void' && !name) continue;
+      params.push({ name, type });
+    }
+  }
+  const closing = body?.lastChild;
+  const whole = !!body && !!closing && closing.type === '}' && !closing.isMissing && body.firstChild?.type === '{';
+  const fn: FunctionFacts = {
+    name: nodeText(src, nameNode),
+    file: path,
+    line: line(parsed, node),
+    endLine: node.endPosition.row + parsed.lineOffset,
+    isStatic,
+    returnType: normalizeType((typeNode ? nodeText(src, typeNode) : '') + ' ' + '*'.repeat(stars)),
+    returnTypeLine: typeNode ? line(parsed, typeNode) : line(parsed, node),
+    returnTypeNode: typeNode ?? undefined,
+    params,
+    whole,
+    fragment: false,
+    body,
+    text: parsed,
+    calls: [],
+    returns: [],
+    gotos: [],
+    labels: new Map(),
+    assigns: [],
+    decls: [],
+  };
+  if (body) readBody(fn, body, parsed);
+  return fn;
+}
+
+function declaratorName(src: string, node: SyntaxNode): { name: string; stars: number } {
+  let n: SyntaxNode | null = node;
+  let stars = 0;
+  while (n && n.type !== 'identifier' && n.type !== 'field_identifier') {
+    if (n.type === 'pointer_declarator' || n.type === 'abstract_pointer_declarator') stars++;
+    if (n.type === 'function_declarator') return { name: '', stars };
+    n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => c.type !== 'type_qualifier') ?? null;
+  }
+  return { name: n ? nodeText(src, n) : '', stars };
+}
+
+/** `const struct net_device  *` → `struct net_device *`. */
+export function normalizeType(text: string): string {
+  return text
+    .replace(/\b(?:const|volatile|register|static|inline|extern)\b/g, ' ')
+    .replace(/\s*\*\s*/g, '*')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([^*\s])\*/, '$1 *');
+}
+
+function readBody(fn: FunctionFacts, body: SyntaxNode, parsed: ParsedText): void {
+  const { src } = parsed;
+  walk(body, (n) => {
+    switch (n.type) {
+      case 'call_expression': {
+        const c = readCall(n, parsed);
+        if (c) fn.calls.push(c);
+        return;
+      }
+      case 'return_statement': {
+        const expr = n.namedChildren.find((c) => c.type !== 'comment');
+        fn.returns.push({ line: line(parsed, n), node: n, expr, exprText: expr ? nodeText(src, expr) : '' });
+        return;
+      }
+      case 'goto_statement': {
+        const label = n.childForFieldName('label');
+        if (label) fn.gotos.push({ label: nodeText(src, label), line: line(parsed, n), node: n });
+        return;
+      }
+      case 'labeled_statement': {
+        const label = n.childForFieldName('label');
+        if (label) fn.labels.set(nodeText(src, label), line(parsed, n));
+        return;
+      }
+      case 'assignment_expression': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        const op = n.childForFieldName('operator');
+        if (left && right) {
+          const a: AssignFact = {
+            line: line(parsed, n),
+            node: n,
+            left,
+            leftText: nodeText(src, left),
+            right,
+            rightText: nodeText(src, right),
+            operator: op ? nodeText(src, op) : '=',
+          };
+          fn.assigns.push(a);
+        }
+        return;
+      }
+      case 'declaration':
+        fn.decls.push(...readDeclaration(n, parsed));
+        return;
+      default:
+        return;
+    }
+  });
+  // Calls are collected in document order (outer before inner); evaluation order matters to the
+  // lock analysis, which re-reads calls per statement, so document order is what this list promises.
+  fn.calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function readCall(node: SyntaxNode, parsed: ParsedText): CallFact | undefined {
+  const callee = calleeName(parsed.src, node);
+  if (!callee) return undefined;
+  const args = callArgs(node);
+  return {
+    name: callee.name,
+    indirect: callee.indirect,
+    line: line(parsed, node),
+    node,
+    args,
+    argTexts: args.map((a) => nodeText(parsed.src, a)),
+  };
+}
+
+function readDeclaration(node: SyntaxNode, parsed: ParsedText): DeclFact[] {
+  const { src } = parsed;
+  const typeNode = node.childForFieldName('type');
+  const baseType = typeNode ? nodeText(src, typeNode) : '';
+  const out: DeclFact[] = [];
+  for (const d of node.childrenForFieldName('declarator')) {
+    const isInit = d.type === 'init_declarator';
+    const target = isInit ? d.childForFieldName('declarator') : d;
+    if (!target) continue;
+    const { name, stars } = declaratorName(src, target);
+    if (!name) continue;
+    const value = isInit ? (d.childForFieldName('value') ?? undefined) : undefined;
+    out.push({
+      name,
+      type: normalizeType(baseType + ' ' + '*'.repeat(stars)),
+      line: line(parsed, d),
+      init: value,
+      initText: value ? nodeText(src, value) : undefined,
+    });
+  }
+  return out;
+}
+
+/** `static const struct net_device_ops foo_ops = { .ndo_open = foo_open, ... };` → StructInit. */
+function readInitializerDeclaration(node: SyntaxNode, parsed: ParsedText): StructInit | undefined {
+  const { src } = parsed;
+  const typeNode = node.childForFieldName('type');
+  if (!typeNode || (typeNode.type !== 'struct_specifier' && typeNode.type !== 'union_specifier')) return undefined;
+  const tag = typeNode.childForFieldName('name');
+  if (!tag) return undefined;
+  const d = node.childForFieldName('declarator');
+  if (!d || d.type !== 'init_declarator') return undefined;
+  const value = d.childForFieldName('value');
+  if (!value || value.type !== 'initializer_list') return undefined;
+  const target = d.childForFieldName('declarator');
+  const init: StructInit = {
+    structType: nodeText(src, tag),
+    name: target ? declaratorName(src, target).name : '',
+    line: line(parsed, node),
+    fields: [],
+    macroCalls: [],
+  };
+  readInitializerList(init, value, '', parsed);
+  return init;
+}
+
+function readInitializerList(init: StructInit, list: SyntaxNode, prefix: string, parsed: ParsedText): void {
+  const { src } = parsed;
+  for (const item of list.namedChildren) {
+    if (item.type === 'initializer_pair') {
+      const designators = item.childrenForFieldName('designator');
+      const value = item.childForFieldName('value');
+      if (!value) continue;
+      const path =
+        prefix +
+        designators
+          .map((des) => {
+            const f = des.namedChildren.find((c) => c.type === 'field_identifier');
+            return f ? nodeText(src, f) : '';
+          })
+          .filter(Boolean)
+          .join('.');
+      if (value.type === 'initializer_list') {
+        readInitializerList(init, value, path + '.', parsed);
+        continue;
+      }
+      const field: InitField = { path, value: nodeText(src, value), line: line(parsed, item) };
+      const ident = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
+      if (ident?.type === 'identifier') field.ident = nodeText(src, ident);
+      init.fields.push(field);
+    } else if (item.type === 'call_expression') {
+      const c = readCall(item, parsed);
+      if (c) init.macroCalls.push(c);
+    } else if (item.type === 'ERROR' || item.type === 'initializer_list') {
+      readInitializerList(init, item, prefix, parsed);
+    }
+  }
+}

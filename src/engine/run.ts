@@ -1,0 +1,111 @@
+// Engine: runs the rules that apply to the target, interpolates messages, and filters to the change.
+
+import type { Finding } from './finding.js';
+import type { ReportDescriptor, Rule, RuleContext } from './rule.js';
+import type { Program } from '../analysis/program.js';
+import type { FunctionFacts } from '../analysis/facts.js';
+import type { SourceFile } from '../source/source-file.js';
+import { inKernelRange, type KernelVersion } from '../kernel/version.js';
+
+export interface EngineInput {
+  program: Program;
+  /** Source of each analysed file, by post-image path. */
+  sources: ReadonlyMap<string, SourceFile>;
+  target: KernelVersion;
+  /** Text of the target tree's own netdevices document, when at hand (for `docGate`). */
+  targetDocText?: string;
+  rules: readonly Rule[];
+  /** `--all`: keep findings in code the change did not touch (labelled pre-existing). */
+  audit: boolean;
+}
+
+/** True when the rule applies to the target: the tree's document decides when present, else the version range. */
+export function ruleApplies(rule: Rule, target: KernelVersion, targetDocText?: string): boolean {
+  const gate = rule.meta.docGate;
+  if (gate && targetDocText !== undefined) {
+    if (gate.present && !gate.present.test(targetDocText)) return false;
+    if (gate.absent && gate.absent.test(targetDocText)) return false;
+    return true;
+  }
+  return inKernelRange(target, rule.meta.since, rule.meta.until);
+}
+
+/** Fills `{{name}}` placeholders. */
+export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => (data && key in data ? String(data[key]) : m));
+}
+
+/** Line-number → original text, per file, built on first use. */
+class LineIndex {
+  private readonly cache = new Map<string, Map<number, string>>();
+  constructor(private readonly sources: ReadonlyMap<string, SourceFile>) {}
+  get(file: string, line: number): string | undefined {
+    let map = this.cache.get(file);
+    if (!map) {
+      map = new Map();
+      const src = this.sources.get(file);
+      if (src) {
+        for (const unit of src.units) {
+          const lines = unit.text.split('\n');
+          for (let i = 0; i < lines.length; i++) map.set(unit.firstLine + i, lines[i]);
+        }
+      }
+      this.cache.set(file, map);
+    }
+    return map.get(line);
+  }
+}
+
+/** Runs every applicable rule and returns findings in scope, sorted by file and line. */
+export function runRules(input: EngineInput): Finding[] {
+  const { program, sources, target, audit } = input;
+  const lines = new LineIndex(sources);
+  const isAdded = (file: string, line: number) => sources.get(file)?.added.has(line) ?? false;
+  const isChanged = (file: string, line: number) => isAdded(file, line) || (sources.get(file)?.deletedAt.has(line) ?? false);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+
+  for (const rule of input.rules) {
+    if (!ruleApplies(rule, target, input.targetDocText)) continue;
+    const meta = rule.meta;
+    const functions = function* (): Iterable<FunctionFacts> {
+      for (const fn of program.functions()) if (!meta.needsWholeFunction || fn.whole) yield fn;
+    };
+    const context: RuleContext<string> = {
+      program,
+      target,
+      audit,
+      functions,
+      isAdded,
+      isChanged,
+      lineText: (file, line) => lines.get(file, line),
+      report(d: ReportDescriptor<string>) {
+        const evidence = [...new Set([d.line, ...(d.evidence ?? [])])].sort((a, b) => a - b);
+        const inChange = evidence.some((l) => isChanged(d.file, l));
+        if (!inChange && !audit) return;
+        const message = interpolate(meta.messages[d.messageId] ?? d.messageId, d.data);
+        const key = `${meta.id}\u0000${d.file}\u0000${d.line}\u0000${message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push({
+          ruleId: meta.id,
+          messageId: d.messageId,
+          severity: d.severity ?? meta.severity,
+          file: d.file,
+          line: d.line,
+          endLine: d.endLine,
+          message,
+          doc: d.doc ?? meta.doc,
+          fix: d.fix,
+          chain: d.chain,
+          evidence,
+          sourceLine: lines.get(d.file, d.line),
+          scope: inChange ? 'change' : 'pre-existing',
+        });
+      },
+    };
+    rule.check(context);
+  }
+  findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.ruleId.localeCompare(b.ruleId) : a.file.localeCompare(b.file)));
+  return findings;
+}

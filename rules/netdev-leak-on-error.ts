@@ -45,7 +45,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
-      if (!fn.calls.some((c) => allocatorCall(fn.text.src, c.node))) continue;
+      if (!fn.calls.some((c) => allocatorCall(fn.text.src, c.node, true))) continue;
       const aliases = privAliases(fn);
       const allocName = new Map<number, string>();
       const reported = new Set<string>();
@@ -189,7 +189,7 @@ function applyStatement(
   const lineOf = (n: SyntaxNode) => n.startPosition.row + fn.text.lineOffset;
   const assign = (left: SyntaxNode, right: SyntaxNode) => {
     const lk = refKey(nodeText(src, left));
-    const alloc = allocatorCall(src, right);
+    const alloc = allocatorCall(src, right, true);
     if (alloc) {
       const line = lineOf(right);
       allocName.set(line, alloc);

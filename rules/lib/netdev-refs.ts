@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../../src/analysis/parser.js';
 import { nodeText, unwrapExpression } from '../../src/analysis/syntax.js';
 import { NETDEV_ALLOCATORS, MANAGED_NETDEV_ALLOCATORS, names } from '../data/netdev-api.js';
 
+const OWNED = names(NETDEV_ALLOCATORS);
 const ALLOCATORS = names([...NETDEV_ALLOCATORS, ...MANAGED_NETDEV_ALLOCATORS]);
 
 /** Declared type of a name visible in `fn` (parameter, local, or file-scope), normalized. */
@@ -16,14 +17,17 @@ export function typeOfName(fn: FunctionFacts, file: FileFacts | undefined, name:
   );
 }
 
-/** The allocator call an expression is (after unwrapping casts), if it is one. */
-export function allocatorCall(src: string, expr: SyntaxNode): string | undefined {
+/**
+ * The allocator call an expression is (after unwrapping casts), if it is one. With `ownedOnly`,
+ * device-managed (devm_) allocations do not count: devres frees those.
+ */
+export function allocatorCall(src: string, expr: SyntaxNode, ownedOnly = false): string | undefined {
   const e = unwrapExpression(expr);
   if (e.type !== 'call_expression') return undefined;
   const f = e.childForFieldName('function');
   if (!f || f.type !== 'identifier') return undefined;
   const name = nodeText(src, f);
-  return ALLOCATORS.has(name) ? name : undefined;
+  return (ownedOnly ? OWNED : ALLOCATORS).has(name) ? name : undefined;
 }
 
 /**

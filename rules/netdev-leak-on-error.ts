@@ -75,13 +75,10 @@ export default defineRule({
         if (s.owned.size === 0 || !node.ast) return;
         const expr = node.ast.namedChildren.find((c) => c.type !== 'comment');
         if (!expr) return;
-        const mentions = identifiersOf(fn, expr);
         const value = nodeText(fn.text.src, expr).replace(/\s+/g, ' ');
+        // A success return (the device itself, 0, an unknown value) hands nothing back that leaks.
         if (!isErrorReturn(fn, expr, s)) return;
         for (const [dev, allocLine] of s.owned) {
-          const root = dev.split(/->|\./)[0];
-          // Returning the device (or its private area) hands it to the caller.
-          if (mentions.has(dev) || mentions.has(root) || [...aliases].some(([p, d]) => d === dev && mentions.has(p))) continue;
           const line = anchor(node.line, s.trail);
           const id = `${dev}|${node.line}|${line}`;
           if (reported.has(id)) continue;
@@ -111,15 +108,6 @@ function withTrail(s: LeakState, node: CfgNode, isChanged: (line: number) => boo
   if (!decisive || s.trail.length >= TRAIL_LIMIT) return s;
   if (s.trail[s.trail.length - 1] === node.line) return s;
   return { ...s, trail: [...s.trail, node.line], touched: s.touched || isChanged(node.line) };
-}
-
-function identifiersOf(fn: FunctionFacts, node: SyntaxNode): Set<string> {
-  const out = new Set<string>();
-  const src = fn.text.src;
-  walk(node, (n) => {
-    if (n.type === 'identifier' || n.type === 'field_expression') out.add(refKey(nodeText(src, n)));
-  });
-  return out;
 }
 
 const NEGATIVE = /^-\s*\(?\s*(?:E[A-Z0-9]+|\d+)\s*\)?$/;
@@ -200,7 +188,9 @@ function applyStatement(
     }
     if (s.owned.has(lk)) s = release(s, lk);
     const rk = refKey(nodeText(src, unwrapExpression(right)));
-    if (s.owned.has(rk) && left.type !== 'identifier') s = release(s, rk);
+    // Stored in a struct: ownership handed on — unless the struct is the device's own private area.
+    const leftRoot = lk.split(/->|\.|\[/)[0];
+    if (s.owned.has(rk) && left.type !== 'identifier' && aliases.get(leftRoot) !== rk && leftRoot !== rk) s = release(s, rk);
     if (left.type === 'identifier') s = setVar(s, lk, errorValue(fn, right));
   };
   walk(ast, (n) => {

@@ -12,7 +12,7 @@ export default defineRule({
     id: 'register-under-rtnl',
     severity: 'error',
     description: 'register_netdev()/unregister_netdev() (which take rtnl_lock) called where rtnl is already held: a self-deadlock.',
-    doc: { section: 'lifetime' },
+    doc: { section: 'lifetime', entry: 'register_netdevice' },
     needsWholeFunction: false,
     fixable: true,
     messages: {

@@ -22,7 +22,7 @@ export default defineRule({
     id: 'sleep-in-atomic-ndo',
     severity: 'error',
     description: 'A call that may sleep, reached from a callback the core runs in atomic context (xmit, tx_timeout, set_rx_mode, get_stats, NAPI poll).',
-    doc: { section: 'sync', entry: 'ndo_start_xmit' },
+    doc: { section: 'sync' },
     needsWholeFunction: false,
     fixable: true,
     messages: {

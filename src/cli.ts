@@ -1,1 +1,166 @@
-export async function main(argv: string[]): Promise<number> { console.log('hi', argv); return 0; }
+// Entry point of the command line: `netdev-review check|rules` — parses options and wires ingest → review → report.
+
+import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import { ALL_RULES } from '../rules/index.js';
+import type { Rule } from './engine/rule.js';
+import { readInputFile, InputError } from './ingest/read-input.js';
+import { reviewPatch, openTree, type TreeContext } from './review/review-patch.js';
+import type { PatchReview, RunResult } from './review/result.js';
+import { ruleInfos, renderRuleList } from './review/rule-info.js';
+import { FORMATS, isReportFormat, renderRun } from './report/index.js';
+import { toolInfo } from './report/tool.js';
+import { resolveTarget } from './citations/target-version.js';
+
+/** Exit statuses: what scripts and kernel tooling rely on. */
+export const EXIT_CLEAN = 0;
+export const EXIT_ERROR_FINDING = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `usage: netdev-review <command> [options]
+
+commands:
+  check [options] <file...|->   review patches, series, mboxes or diffs ('-' reads stdin)
+  rules [--format text|json]    list every rule with its severity, document section and kernel range
+
+check options:
+  -f, --format <fmt>        ${FORMATS.join(' | ')} (default: text)
+  -k, --kernel-version <v>  target kernel, e.g. 6.1, 5.10, mainline (default: from the subject tag, the tree, else mainline)
+  -t, --tree <dir>          a kernel checkout: whole files for context, its Makefile version and its own document
+  -a, --all                 audit whole functions, not only what the change introduces
+  -r, --rule <id>           run only this rule (repeatable)
+      --color / --no-color  force or disable colors in text output
+  -h, --help                this help
+  -V, --version             print the version
+
+exit status: 0 no error finding, 1 an error finding, 2 bad usage or an input that is not a patch
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): Io => ({
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: !!process.stdout.isTTY,
+  env: process.env,
+});
+
+/** Runs the CLI and returns the exit status (never throws, never prints a stack trace). */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    io.err(`netdev-review: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_CLEAN;
+  }
+  if (command === '-V' || command === '--version') {
+    io.out(`netdev-review ${toolInfo().version}\n`);
+    return EXIT_CLEAN;
+  }
+  if (command === 'check') return check(rest, io);
+  if (command === 'rules') return rules(rest, io);
+  io.err(`netdev-review: unknown command '${command}'\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      'kernel-version': { type: 'string', short: 'k' },
+      tree: { type: 'string', short: 't' },
+      all: { type: 'boolean', short: 'a', default: false },
+      rule: { type: 'string', short: 'r', multiple: true },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+async function check(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT_CLEAN;
+  }
+  const format = values.format ?? 'text';
+  if (!isReportFormat(format)) throw new Error(`--format: '${format}' is not one of ${FORMATS.join(', ')}`);
+  if (positionals.length === 0) throw new Error(`check: no input given (a patch file, an mbox, or '-' for stdin)\n\n${USAGE}`);
+  if (values['kernel-version'] !== undefined) resolveTarget({ flag: values['kernel-version'] });
+  const selected = selectRules(values.rule);
+
+  let tree: TreeContext | undefined;
+  if (values.tree !== undefined) {
+    const s = await stat(values.tree).catch(() => undefined);
+    if (!s?.isDirectory()) throw new Error(`--tree: '${values.tree}' is not a directory`);
+    tree = await openTree(values.tree);
+  }
+
+  const reviews: PatchReview[] = [];
+  const inputErrors: RunResult['inputErrors'] = [];
+  for (const input of positionals) {
+    let patches;
+    try {
+      patches = await readInputFile(input);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      inputErrors.push({ origin: error.origin, message: error.message });
+      continue;
+    }
+    if (!patches.some((p) => p.kind === 'patch')) {
+      const kinds = [...new Set(patches.map((p) => p.kind))].join(', ');
+      inputErrors.push({ origin: input, message: `${input}: no patch to review (found: ${kinds || 'nothing'})` });
+    }
+    for (const patch of patches) {
+      try {
+        reviews.push(await reviewPatch(patch, { rules: selected, kernelVersion: values['kernel-version'], audit: values.all, tree }));
+      } catch (error) {
+        // A bug of ours on one patch must not hide the others' results.
+        const reason = error instanceof Error ? error.message : String(error);
+        inputErrors.push({ origin: patch.origin, message: `${patch.origin}: internal error while reviewing (${reason}); please report it` });
+      }
+    }
+  }
+
+  const run: RunResult = { reviews, inputErrors, rules: ruleInfos(selected) };
+  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
+  io.out(renderRun(run, format, { color: !!color }));
+  for (const e of inputErrors) io.err(`netdev-review: ${e.message}\n`);
+  if (inputErrors.length > 0) return EXIT_USAGE;
+  return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
+}
+
+function selectRules(ids: string[] | undefined): readonly Rule[] {
+  if (!ids || ids.length === 0) return ALL_RULES;
+  const known = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
+  return ids.map((id) => {
+    const rule = known.get(id);
+    if (!rule) throw new Error(`--rule: unknown rule '${id}' (see 'netdev-review rules')`);
+    return rule;
+  });
+}
+
+async function rules(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new Error(`rules --format: '${format}' is not text or json`);
+  const infos = ruleInfos(ALL_RULES);
+  io.out(format === 'json' ? JSON.stringify(infos, null, 2) + '\n' : renderRuleList(infos));
+  return EXIT_CLEAN;
+}

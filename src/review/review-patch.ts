@@ -1,0 +1,73 @@
+// Pipeline: one Patch → PatchReview (target version, analysis, rules, citations, positions in the input).
+
+import type { Patch } from '../ingest/patch.js';
+import type { Rule } from '../engine/rule.js';
+import type { Finding } from '../engine/finding.js';
+import { runRules } from '../engine/run.js';
+import { cite } from '../citations/cite.js';
+import { readTreeDocument, readTreeVersion, resolveTarget } from '../citations/target-version.js';
+import type { NetdevDoc } from '../citations/document.js';
+import type { KernelVersion } from '../kernel/version.js';
+import type { SourceFile } from '../source/source-file.js';
+import { analyzeDiff } from './analyze.js';
+import type { PatchReview } from './result.js';
+
+export interface ReviewOptions {
+  rules: readonly Rule[];
+  /** `--kernel-version` as typed. */
+  kernelVersion?: string;
+  /** `--all`: also report what the change did not introduce. */
+  audit: boolean;
+  /** A kernel checkout, read once per run (see `openTree`). */
+  tree?: TreeContext;
+}
+
+/** What a kernel checkout tells a review: its version, its own document. */
+export interface TreeContext {
+  dir: string;
+  version?: KernelVersion;
+  doc?: NetdevDoc;
+  /** The document's text, for rules gated on what the document says. */
+  docText?: string;
+}
+
+/** Reads a kernel checkout's Makefile version and network-device document once. */
+export async function openTree(dir: string): Promise<TreeContext> {
+  const [version, doc] = await Promise.all([readTreeVersion(dir), readTreeDocument(dir)]);
+  return { dir, version, doc, docText: doc ? doc.lines.map((l) => l.text).join('\n') : undefined };
+}
+
+const SKIP_REASONS: Record<Exclude<Patch['kind'], 'patch'>, string> = {
+  'cover-letter': 'cover letter',
+  reply: 'a reply quoting a patch, not a patch',
+  'pull-request': 'a pull request, not a patch',
+  'no-diff': 'no diff in this message',
+};
+
+/** Reviews one patch. Throws only on internal errors; bad C is skipped with notes. */
+export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise<PatchReview> {
+  const target = resolveTarget({ flag: options.kernelVersion, tags: patch.tags, treeVersion: options.tree?.version });
+  if (patch.kind !== 'patch') {
+    return { patch, target, findings: [], notes: [...patch.notes], skipped: SKIP_REASONS[patch.kind] };
+  }
+  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir });
+  const findings = runRules({
+    program: change.program,
+    sources: change.sources,
+    target: target.version,
+    targetDocText: options.tree?.docText,
+    rules: options.rules,
+    audit: options.audit,
+  });
+  const doc = options.tree?.doc;
+  for (const f of findings) {
+    f.citation = cite(f.doc, { version: target.version, document: doc });
+    f.inputLine = inputLineOf(f, change.sources, patch);
+  }
+  return { patch, target, findings, notes: [...patch.notes, ...change.notes] };
+}
+
+function inputLineOf(f: Finding, sources: ReadonlyMap<string, SourceFile>, patch: Patch): number | undefined {
+  const dl = sources.get(f.file)?.lineMap?.get(f.line);
+  return dl ? dl.diffLine + patch.diffStartLine - 1 : undefined;
+}

@@ -10,6 +10,8 @@ export interface DiffLine {
   newLine?: number;
   /** Line number of this line inside the diff text (1-based), to map back to the input file. */
   diffLine: number;
+  /** The line was followed by `\ No newline at end of file` (it is the last line of its side, without a newline). */
+  noNewline?: boolean;
 }
 
 export interface Hunk {
@@ -22,6 +24,13 @@ export interface Hunk {
   lines: DiffLine[];
   /** Context and added lines joined with '\n' — what this part of the new file looks like. */
   postImage: string;
+  /** Line number of the `@@` header inside the diff text (1-based). */
+  diffLine?: number;
+  /**
+   * The body ended before the header's counts were reached (cut-off mail, miscounted hand edit).
+   * `oldLines`/`newLines` keep the header's numbers; `lines` holds what was really there.
+   */
+  truncated?: boolean;
 }
 
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'binary' | 'mode-only';
@@ -42,6 +51,12 @@ export interface FileDiff {
   deletedAt: Set<number>;
   /** Skips and oddities, e.g. "binary file skipped". */
   notes: string[];
+  /** Line number (1-based) inside the diff text of the file's first header line (`diff --git`, `---`, or its first `@@`). */
+  diffLine?: number;
+  /** File mode before the change, when the diff states it (`old mode`, `deleted file mode`, `index … 100644`). */
+  oldMode?: string;
+  /** File mode after the change, when the diff states it (`new mode`, `new file mode`, `index … 100644`). */
+  newMode?: string;
 }
 
 /** A parsed diff: every file it touches, in order. */

@@ -22,8 +22,11 @@ export interface SubjectTags {
 
 /** Trailers of the commit message that matter for triage. */
 export interface Trailers {
+  /** Every `Fixes:` value as written: `0123456789ab ("net: foo: bar")` (a wrapped title rejoined). */
   fixes: string[];
+  /** `base-commit:` hash (git format-patch --base, b4), lower-case. */
   baseCommit?: string;
+  /** Every `Signed-off-by:` value, in order: `Name <mail>`. */
   signedOffBy: string[];
 }
 
@@ -33,6 +36,7 @@ export interface Patch {
   origin: string;
   /** Position in the input (0-based), to keep series order. */
   ordinal: number;
+  /** Message ids (here, in `inReplyTo` and in `references`) are bare, without `<>`: `20250101.123-1-a@b.org`. */
   messageId?: string;
   inReplyTo?: string;
   references: string[];
@@ -48,6 +52,8 @@ export interface Patch {
   /**
    * Line number (1-based) in the *input file* where `diff` starts, so that
    * positions in the diff can be reported as positions in the file (checkpatch `#N:`, GitHub `.patch` files).
+   * 0 when there is no diff. Exact for plain (7bit/8bit) bodies; for a MIME-decoded diff whose
+   * lines are not verbatim in the file it is the decoded part's first line, and `notes` says so.
    */
   diffStartLine: number;
   kind: 'patch' | 'cover-letter' | 'reply' | 'pull-request' | 'no-diff';

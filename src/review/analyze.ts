@@ -5,7 +5,9 @@ import type { DiffModel, FileDiff } from '../diff/model.js';
 import { buildSource } from '../source/build-source.js';
 import type { SourceFile } from '../source/source-file.js';
 import { extractFileFacts, type SectionLookup } from '../analysis/extract.js';
+import type { FileFacts } from '../analysis/facts.js';
 import { Program } from '../analysis/program.js';
+import { timed, timedAsync, type StageTimings } from './timings.js';
 
 export interface AnalyzedChange {
   diff: DiffModel;
@@ -19,37 +21,62 @@ export interface AnalyzedChange {
 export interface AnalyzeOptions {
   /** A kernel checkout: pre-images come from it, so analysis sees whole files. */
   tree?: string;
+  /** When given, time spent per stage is added to it. */
+  timings?: StageTimings;
 }
 
 /** Parses a unified diff and analyses every changed C file in it. */
 export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}): Promise<AnalyzedChange> {
-  const diff = parseUnifiedDiff(diffText);
+  const t = options.timings;
+  const diff = timed(t, 'diff', () => parseUnifiedDiff(diffText));
   const notes = [...diff.notes];
   const sources = new Map<string, SourceFile>();
-  const facts = [];
+  const facts: FileFacts[] = [];
   for (const file of diff.files) {
     const path = file.newPath ?? file.oldPath ?? '';
     for (const n of file.notes) notes.push(`${path}: ${n}`);
     if (file.status === 'binary' || file.status === 'deleted' || file.status === 'mode-only') continue;
     if (!file.newPath || !isCFile(file.newPath) || file.hunks.length === 0) continue;
-    const source = await buildSource(file, { tree: options.tree });
+    const source = await timedAsync(t, 'source', () => buildSource(file, { tree: options.tree }));
     for (const n of source.notes) notes.push(`${path}: ${n}`);
     sources.set(file.newPath, source);
-    const fileFacts = extractFileFacts(source, sectionLookup(file));
+    const fileFacts = timed(t, 'analysis', () => extractFileFacts(source, sectionLookup(file)));
     for (const n of fileFacts.notes) notes.push(n);
     facts.push(fileFacts);
   }
-  return { diff, program: new Program(facts), sources, notes };
+  const program = timed(t, 'analysis', () => new Program(facts));
+  return { diff, program, sources, notes };
 }
 
-/** The hunk header text (`@@ ... @@ <section>`) of the hunk a stitched unit starts in. */
+/**
+ * The hunk header text (`@@ ... @@ <section>`) of the hunk a stitched unit starts in. Git takes that
+ * text from the pre-image, so a function the change renamed is named by its new signature instead.
+ */
 function sectionLookup(file: FileDiff): SectionLookup {
+  const renamed = renamedSignatures(file);
   return (firstLine) => {
     let best: string | undefined;
     for (const h of file.hunks) {
       if (h.newStart <= firstLine) best = h.section.trim() || undefined;
       else break;
     }
-    return best;
+    const name = best ? SIGNATURE_NAME.exec(best)?.[1] : undefined;
+    return (name && renamed.get(name)) ?? best;
   };
+}
+
+const SIGNATURE_NAME = /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\(/;
+
+/** Old function name → new signature line, for hunks that replace one function signature by another. */
+function renamedSignatures(file: FileDiff): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const h of file.hunks) {
+    const removed = h.lines.filter((l) => l.kind === 'del' && SIGNATURE_NAME.test(l.text));
+    const added = h.lines.filter((l) => l.kind === 'add' && SIGNATURE_NAME.test(l.text));
+    if (removed.length !== 1 || added.length !== 1) continue;
+    const oldName = SIGNATURE_NAME.exec(removed[0].text)?.[1];
+    const newName = SIGNATURE_NAME.exec(added[0].text)?.[1];
+    if (oldName && newName && oldName !== newName) out.set(oldName, added[0].text.trim());
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import type { KernelVersion } from '../kernel/version.js';
 import type { SourceFile } from '../source/source-file.js';
 import { analyzeDiff } from './analyze.js';
 import type { PatchReview } from './result.js';
+import { timed, type StageTimings } from './timings.js';
 
 export interface ReviewOptions {
   rules: readonly Rule[];
@@ -20,6 +21,8 @@ export interface ReviewOptions {
   audit: boolean;
   /** A kernel checkout, read once per run (see `openTree`). */
   tree?: TreeContext;
+  /** When given, time spent per stage is added to it (for the benchmark). */
+  timings?: StageTimings;
 }
 
 /** What a kernel checkout tells a review: its version, its own document. */
@@ -50,20 +53,23 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
   if (patch.kind !== 'patch') {
     return { patch, target, findings: [], notes: [...patch.notes], skipped: SKIP_REASONS[patch.kind] };
   }
-  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir });
-  const findings = runRules({
+  const t = options.timings;
+  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir, timings: t });
+  const findings = timed(t, 'rules', () => runRules({
     program: change.program,
     sources: change.sources,
     target: target.version,
     targetDocText: options.tree?.docText,
     rules: options.rules,
     audit: options.audit,
-  });
+  }));
   const doc = options.tree?.doc;
-  for (const f of findings) {
-    f.citation = cite(f.doc, { version: target.version, document: doc });
-    f.inputLine = inputLineOf(f, change.sources, patch);
-  }
+  timed(t, 'citations', () => {
+    for (const f of findings) {
+      f.citation = cite(f.doc, { version: target.version, document: doc });
+      f.inputLine = inputLineOf(f, change.sources, patch);
+    }
+  });
   return { patch, target, findings, notes: [...patch.notes, ...change.notes] };
 }
 

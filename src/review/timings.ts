@@ -1,0 +1,32 @@
+// Pipeline: optional per-stage stopwatch (the benchmark reads it; normal runs pass none).
+
+export type Stage = 'ingest' | 'diff' | 'source' | 'analysis' | 'rules' | 'citations' | 'render';
+
+/** Milliseconds spent per stage, accumulated over a run. */
+export type StageTimings = Record<Stage, number>;
+
+export function newTimings(): StageTimings {
+  return { ingest: 0, diff: 0, source: 0, analysis: 0, rules: 0, citations: 0, render: 0 };
+}
+
+/** Runs `fn`, adding its duration to `timings[stage]` when timings are being kept. */
+export function timed<T>(timings: StageTimings | undefined, stage: Stage, fn: () => T): T {
+  if (!timings) return fn();
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    timings[stage] += performance.now() - t0;
+  }
+}
+
+/** Async variant of `timed`. */
+export async function timedAsync<T>(timings: StageTimings | undefined, stage: Stage, fn: () => Promise<T>): Promise<T> {
+  if (!timings) return fn();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings[stage] += performance.now() - t0;
+  }
+}

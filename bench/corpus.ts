@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
 import { readInputFile, InputError } from '../src/ingest/read-input.js';
 import { reviewPatch } from '../src/review/review-patch.js';
+import { yieldToEventLoop } from '../src/review/timings.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -54,6 +55,7 @@ for (const f of files) {
       lines.push(`INTERNAL ${f}: ${e instanceof Error ? e.stack : String(e)}`);
     }
   }
+  await yieldToEventLoop();
 }
 const ms = performance.now() - t0;
 console.log(`corpus: ${files.length} files, ${patches} messages, ${inputErrors} input errors, ${internalErrors} internal errors, ${(ms / 1000).toFixed(1)} s`);

@@ -3,6 +3,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { WRONG_FREES, names } from './data/netdev-api.js';
 import { netdevRefs, refKey } from './lib/netdev-refs.js';
+import { wordsRegExp } from './lib/triggers.js';
 
 const WRONG = names(WRONG_FREES);
 
@@ -12,6 +13,7 @@ export default defineRule({
     severity: 'error',
     description: 'A struct net_device freed with kfree()/kvfree()/vfree() instead of free_netdev().',
     doc: { section: 'lifetime' },
+    triggers: wordsRegExp(WRONG),
     needsWholeFunction: false,
     fixable: true,
     messages: {
@@ -20,6 +22,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
+      if (!fn.mentionsAny(WRONG)) continue;
       const file = ctx.program.files.find((f) => f.path === fn.file);
       let refs: Set<string> | undefined;
       for (const call of fn.calls) {

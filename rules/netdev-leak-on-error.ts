@@ -8,10 +8,12 @@ import type { CfgNode } from '../src/analysis/cfg.js';
 import { explorePaths } from '../src/analysis/paths.js';
 import type { Program } from '../src/analysis/program.js';
 import { callArgs, calleeName, nodeText, unwrapExpression, walk } from '../src/analysis/syntax.js';
-import { NETDEV_FREES, WRONG_FREES, names } from './data/netdev-api.js';
-import { allocatorCall, privAliases, refKey } from './lib/netdev-refs.js';
+import { NETDEV_ALLOCATORS, NETDEV_FREES, WRONG_FREES, names } from './data/netdev-api.js';
+import { allocatorCall, backPointers, privAliases, refKey } from './lib/netdev-refs.js';
+import { wordsRegExp } from './lib/triggers.js';
 
 const FREES = names([...NETDEV_FREES, ...WRONG_FREES]);
+const OWNED_ALLOCATORS = names(NETDEV_ALLOCATORS);
 const HANDOFF_CALLS = new Set(['devm_add_action_or_reset', 'devm_add_action']);
 /** A call taking the device with a name like this is assumed to free or take it (precision over recall). */
 const RELEASING_NAME = /free|destroy|release|cleanup|clean_up|teardown|deinit|put_netdev|_put$|remove|unregister/i;
@@ -37,6 +39,7 @@ export default defineRule({
     severity: 'error',
     description: 'A net_device allocated with alloc_netdev*/alloc_etherdev* is not freed on an error return path.',
     doc: { section: 'lifetime' },
+    triggers: wordsRegExp(OWNED_ALLOCATORS),
     needsWholeFunction: true,
     fixable: false,
     messages: {
@@ -45,7 +48,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
-      if (!fn.calls.some((c) => allocatorCall(fn.text.src, c.node, true))) continue;
+      if (!fn.mentionsAny(OWNED_ALLOCATORS) || !fn.calls.some((c) => allocatorCall(fn.text.src, c.node, true))) continue;
       const aliases = privAliases(fn);
       const allocName = new Map<number, string>();
       const reported = new Set<string>();
@@ -168,10 +171,11 @@ function applyStatement(
 ): LeakState {
   const src = fn.text.src;
   let s = state;
+  const back = backPointers(fn, aliases);
   const ownedBy = (text: string): string | undefined => {
     const k = refKey(text);
     if (s.owned.has(k)) return k;
-    const owner = aliases.get(k);
+    const owner = aliases.get(k) ?? back.get(k);
     return owner && s.owned.has(owner) ? owner : undefined;
   };
   const lineOf = (n: SyntaxNode) => n.startPosition.row + fn.text.lineOffset;

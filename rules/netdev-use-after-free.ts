@@ -6,7 +6,8 @@ import type { SyntaxNode } from '../src/analysis/parser.js';
 import { explorePaths } from '../src/analysis/paths.js';
 import { callArgs, calleeName, callsIn, nodeText, sameNode, walk } from '../src/analysis/syntax.js';
 import { NETDEV_FREES, names } from './data/netdev-api.js';
-import { privAliases, refKey } from './lib/netdev-refs.js';
+import { backPointers, privAliases, refKey } from './lib/netdev-refs.js';
+import { wordsRegExp } from './lib/triggers.js';
 
 const FREES = names(NETDEV_FREES);
 
@@ -19,6 +20,7 @@ export default defineRule({
     severity: 'error',
     description: 'A net_device, or a pointer into its private area (netdev_priv()), used after free_netdev() on the same path.',
     doc: { section: 'lifetime' },
+    triggers: wordsRegExp(FREES),
     needsWholeFunction: true,
     fixable: false,
     messages: {
@@ -29,8 +31,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
-      if (!fn.calls.some((c) => FREES.has(c.name))) continue;
+      if (!fn.mentionsAny(FREES) || !fn.calls.some((c) => FREES.has(c.name))) continue;
       const aliases = privAliases(fn);
+      const back = backPointers(fn, aliases);
       const reported = new Set<string>();
       explorePaths<Freed>(fn, {
         initial: new Map(),
@@ -68,7 +71,8 @@ export default defineRule({
             if (!callee || callee.indirect || !FREES.has(callee.name)) continue;
             const arg = callArgs(call)[0];
             if (!arg) continue;
-            (next ??= new Map(state)).set(refKey(nodeText(src, arg)), call.startPosition.row + fn.text.lineOffset);
+            const k = refKey(nodeText(src, arg));
+            (next ??= new Map(state)).set(back.get(k) ?? k, call.startPosition.row + fn.text.lineOffset);
           }
           return next ?? state;
         },

@@ -3,6 +3,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { lockStateAt } from '../src/analysis/locks.js';
 import { anchorOnChange } from './lib/anchor.js';
+import { wordsRegExp } from './lib/triggers.js';
 import { RTNL_HELD_TWIN, RTNL_TAKING_REGISTER, names } from './data/netdev-api.js';
 
 const TAKES_RTNL = names(RTNL_TAKING_REGISTER);
@@ -13,6 +14,7 @@ export default defineRule({
     severity: 'error',
     description: 'register_netdev()/unregister_netdev() (which take rtnl_lock) called where rtnl is already held: a self-deadlock.',
     doc: { section: 'lifetime', entry: 'register_netdevice' },
+    triggers: wordsRegExp(TAKES_RTNL),
     needsWholeFunction: false,
     fixable: true,
     messages: {
@@ -21,6 +23,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
+      if (!fn.mentionsAny(TAKES_RTNL)) continue;
       for (const call of fn.calls) {
         if (call.indirect || !TAKES_RTNL.has(call.name)) continue;
         const twin = RTNL_HELD_TWIN[call.name];

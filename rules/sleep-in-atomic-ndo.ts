@@ -4,7 +4,9 @@
 import { defineRule, lowerSeverity } from '../src/engine/rule.js';
 import type { Fix } from '../src/engine/finding.js';
 import { anchorOnChange } from './lib/anchor.js';
-import { guardedByContextTest, sleepingCall } from './lib/sleeping.js';
+import { guardedByContextTest, mentionsSleepingCall, sleepingCall } from './lib/sleeping.js';
+import { wordsRegExp } from './lib/triggers.js';
+import { SLEEPING_CALLS } from './data/sleeping-calls.js';
 
 const ATOMIC_ROLES = new Set(['ndo_start_xmit', 'ndo_tx_timeout', 'ndo_set_rx_mode', 'ndo_get_stats', 'ndo_get_stats64', 'napi_poll']);
 
@@ -23,6 +25,7 @@ export default defineRule({
     severity: 'error',
     description: 'A call that may sleep, reached from a callback the core runs in atomic context (xmit, tx_timeout, set_rx_mode, get_stats, NAPI poll).',
     doc: { section: 'sync' },
+    triggers: wordsRegExp(SLEEPING_CALLS.map((c) => c.name)),
     needsWholeFunction: false,
     fixable: true,
     messages: {
@@ -31,6 +34,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const fn of ctx.functions()) {
+      if (!mentionsSleepingCall(fn)) continue;
       const reaches = ctx.program.reaches(fn).filter((r) => ATOMIC_ROLES.has(r.role.role));
       if (reaches.length === 0) continue;
       for (const call of fn.calls) {

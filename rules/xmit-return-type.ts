@@ -11,6 +11,8 @@ export default defineRule({
     description: 'An ndo_start_xmit not declared netdev_tx_t, or returning something other than NETDEV_TX_OK/NETDEV_TX_BUSY (an errno, NET_XMIT_*).',
     doc: { section: 'sync', entry: 'ndo_start_xmit' },
     since: '2.6.32',
+    // Every start_xmit is bound, typed or named with one of these.
+    triggers: /xmit|netdev_tx_t/,
     needsWholeFunction: false,
     fixable: true,
     messages: {

@@ -6,6 +6,7 @@ import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from './engine/rule.js';
 import { readInputFile, InputError } from './ingest/read-input.js';
 import { reviewPatch, openTree, type TreeContext } from './review/review-patch.js';
+import { yieldToEventLoop } from './review/timings.js';
 import type { PatchReview, RunResult } from './review/result.js';
 import { ruleInfos, renderRuleList } from './review/rule-info.js';
 import { FORMATS, isReportFormat, renderRun } from './report/index.js';
@@ -135,6 +136,7 @@ async function check(argv: string[], io: Io): Promise<number> {
         const reason = error instanceof Error ? error.message : String(error);
         inputErrors.push({ origin: patch.origin, message: `${patch.origin}: internal error while reviewing (${reason}); please report it` });
       }
+      await yieldToEventLoop();
     }
   }
 

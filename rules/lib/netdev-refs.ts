@@ -69,3 +69,19 @@ export function refKey(text: string): string {
   while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
   return t;
 }
+
+/**
+ * Fields of a device's private area that point back at the device (`priv->ndev = ndev` with
+ * `priv = netdev_priv(ndev)`), mapped to the device: `free_candev(priv->ndev)` frees `ndev`.
+ */
+export function backPointers(fn: FunctionFacts, aliases: ReadonlyMap<string, string> = privAliases(fn)): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of fn.assigns) {
+    if (a.operator !== '=' || a.left.type !== 'field_expression') continue;
+    const lk = refKey(a.leftText);
+    const rk = refKey(a.rightText);
+    const root = lk.split(/->|\./)[0];
+    if (aliases.get(root) === rk) out.set(lk, rk);
+  }
+  return out;
+}

@@ -11,6 +11,15 @@ for (const entry of SLEEPING_CALLS) {
   else exact.set(entry.name, entry);
 }
 
+/** True when the function's text names any sleeping call (a cheap check before reading its calls). */
+export function mentionsSleepingCall(fn: FunctionFacts): boolean {
+  for (const id of fn.identifiers()) {
+    if (exact.has(id)) return true;
+    for (const [p] of prefixes) if (id.startsWith(p)) return true;
+  }
+  return false;
+}
+
 /** The data entry that makes this call sleeping, or undefined when it does not sleep as written. */
 export function sleepingCall(call: CallFact): SleepingCall | undefined {
   if (call.indirect) return undefined;

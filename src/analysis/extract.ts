@@ -2,7 +2,7 @@
 
 import { parseC, type SyntaxNode } from './parser.js';
 import { sanitizeKernelC } from './sanitize.js';
-import { callArgs, calleeName, nodeText, walk } from './syntax.js';
+import { callArgs, calleeName, nodeText } from './syntax.js';
 import type {
   AssignFact,
   CallFact,
@@ -12,6 +12,7 @@ import type {
   InitField,
   ParamFact,
   ParsedText,
+  ReturnFact,
   StructInit,
 } from './facts.js';
 import type { SourceFile, SourceUnit } from '../source/source-file.js';
@@ -21,23 +22,36 @@ export type SectionLookup = (firstLine: number) => string | undefined;
 
 /** Reads the facts of one source file. Never throws on odd C: what cannot be parsed is counted and skipped. */
 export function extractFileFacts(file: SourceFile, sectionAt: SectionLookup = () => undefined): FileFacts {
-  const facts: FileFacts = {
-    path: file.path,
-    completeness: file.completeness,
-    functions: [],
-    initializers: [],
-    topLevelCalls: [],
-    globals: [],
-    errorNodes: 0,
-    notes: [],
-  };
+  const facts = new LazyFileFacts(file.path, file.completeness);
   for (const unit of file.units) {
     extractUnit(facts, unit, file.completeness === 'stitched' ? sectionAt(unit.firstLine) : undefined);
   }
   return facts;
 }
 
-function extractUnit(facts: FileFacts, unit: SourceUnit, section: string | undefined): void {
+/** FileFacts whose file-scope declarations are read only when a rule asks for a global's type. */
+class LazyFileFacts implements FileFacts {
+  functions: FunctionFacts[] = [];
+  initializers: StructInit[] = [];
+  topLevelCalls: CallFact[] = [];
+  errorNodes = 0;
+  notes: string[] = [];
+  /** Top-level declarations not yet read. */
+  readonly pendingGlobals: { node: SyntaxNode; parsed: ParsedText }[] = [];
+  private globalFacts?: DeclFact[];
+
+  constructor(
+    readonly path: string,
+    readonly completeness: 'full' | 'stitched',
+  ) {}
+
+  get globals(): DeclFact[] {
+    this.globalFacts ??= this.pendingGlobals.flatMap(({ node, parsed }) => readDeclaration(node, parsed));
+    return this.globalFacts;
+  }
+}
+
+function extractUnit(facts: LazyFileFacts, unit: SourceUnit, section: string | undefined): void {
   let text = sanitizeKernelC(unit.text);
   let firstLine = unit.firstLine;
   if (facts.completeness === 'stitched') {
@@ -156,7 +170,7 @@ const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?
  * Parses the head of a stitched unit that began inside a function (or a struct initializer), wrapped
  * so the grammar sees a complete definition, and records it under the name git's hunk header gives.
  */
-function extractFragment(facts: FileFacts, region: string, firstLine: number, section: string | undefined): void {
+function extractFragment(facts: LazyFileFacts, region: string, firstLine: number, section: string | undefined): void {
   const [open, close] = braceBalance(region);
   const init = section ? INITIALIZER_HEADER_RE.exec(section) : null;
   const wrapperHead = init ? `struct ${init.groups?.type ?? 'x'} __nr_fragment = {` : 'void __nr_fragment(void) {';
@@ -190,7 +204,10 @@ function extractFragment(facts: FileFacts, region: string, firstLine: number, se
     fn.name = header.groups.name;
     fn.isStatic = /\bstatic\b/.test(header.groups.ret);
     fn.returnType = normalizeType(header.groups.ret.replace(/\b(?:static|inline|extern)\b/g, ''));
-    fn.params = header.groups.closed ? parseParamText(header.groups.params) : [];
+    // An unclosed header (`foo(struct net_device *dev, int n,`) still tells the leading parameters.
+    fn.params = header.groups.closed
+      ? parseParamText(header.groups.params)
+      : parseParamText(header.groups.params.replace(/,?[^,]*$/, ''));
   } else {
     fn.name = '';
     fn.returnType = '';
@@ -208,7 +225,7 @@ function parseParamText(text: string): ParamFact[] {
   });
 }
 
-function readTopLevel(facts: FileFacts, root: SyntaxNode, parsed: ParsedText): void {
+function readTopLevel(facts: LazyFileFacts, root: SyntaxNode, parsed: ParsedText): void {
   for (const node of root.namedChildren) {
     switch (node.type) {
       case 'function_definition': {
@@ -219,7 +236,7 @@ function readTopLevel(facts: FileFacts, root: SyntaxNode, parsed: ParsedText): v
       case 'declaration': {
         const init = readInitializerDeclaration(node, parsed);
         if (init) facts.initializers.push(init);
-        else facts.globals.push(...readDeclaration(node, parsed));
+        else facts.pendingGlobals.push({ node, parsed });
         break;
       }
       case 'expression_statement': {
@@ -281,29 +298,99 @@ function readFunction(path: string, node: SyntaxNode, parsed: ParsedText): Funct
   }
   const closing = body?.lastChild;
   const whole = !!body && !!closing && closing.type === '}' && !closing.isMissing && body.firstChild?.type === '{';
-  const fn: FunctionFacts = {
-    name: nodeText(src, nameNode),
-    file: path,
-    line: line(parsed, node),
-    endLine: node.endPosition.row + parsed.lineOffset,
-    isStatic,
-    returnType: normalizeType((typeNode ? nodeText(src, typeNode) : '') + ' ' + '*'.repeat(stars)),
-    returnTypeLine: typeNode ? line(parsed, typeNode) : line(parsed, node),
-    returnTypeNode: typeNode ?? undefined,
-    params,
-    whole,
-    fragment: false,
-    body,
-    text: parsed,
-    calls: [],
-    returns: [],
-    gotos: [],
-    labels: new Map(),
-    assigns: [],
-    decls: [],
-  };
-  if (body) readBody(fn, body, parsed);
+  const fn = new LazyFunction(parsed, node.startIndex, node.endIndex, body ?? undefined);
+  fn.name = nodeText(src, nameNode);
+  fn.file = path;
+  fn.line = line(parsed, node);
+  fn.endLine = node.endPosition.row + parsed.lineOffset;
+  fn.isStatic = isStatic;
+  fn.returnType = normalizeType((typeNode ? nodeText(src, typeNode) : '') + ' ' + '*'.repeat(stars));
+  fn.returnTypeLine = typeNode ? line(parsed, typeNode) : line(parsed, node);
+  fn.returnTypeNode = typeNode ?? undefined;
+  fn.params = params;
+  fn.whole = whole;
   return fn;
+}
+
+interface BodyFacts {
+  calls: CallFact[];
+  returns: ReturnFact[];
+  gotos: { label: string; line: number; node: SyntaxNode }[];
+  labels: Map<string, number>;
+  assigns: AssignFact[];
+  decls: DeclFact[];
+}
+
+const IDENT_RE = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** FunctionFacts whose body facts and identifier set are read on first use. */
+class LazyFunction implements FunctionFacts {
+  name = '';
+  file = '';
+  line = 0;
+  endLine = 0;
+  isStatic = false;
+  returnType = '';
+  returnTypeLine = 0;
+  returnTypeNode?: SyntaxNode;
+  params: ParamFact[] = [];
+  whole = false;
+  fragment = false;
+  private bodyFacts?: BodyFacts;
+  private idents?: Set<string>;
+
+  constructor(
+    readonly text: ParsedText,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly body: SyntaxNode | undefined,
+  ) {}
+
+  private facts(): BodyFacts {
+    if (!this.bodyFacts) {
+      this.bodyFacts = { calls: [], returns: [], gotos: [], labels: new Map(), assigns: [], decls: [] };
+      if (this.body) readBody(this.bodyFacts, this.body, this.text);
+    }
+    return this.bodyFacts;
+  }
+
+  get calls(): CallFact[] {
+    return this.facts().calls;
+  }
+  get returns(): ReturnFact[] {
+    return this.facts().returns;
+  }
+  get gotos(): BodyFacts['gotos'] {
+    return this.facts().gotos;
+  }
+  get labels(): Map<string, number> {
+    return this.facts().labels;
+  }
+  get assigns(): AssignFact[] {
+    return this.facts().assigns;
+  }
+  get decls(): DeclFact[] {
+    return this.facts().decls;
+  }
+
+  mentions(name: string): boolean {
+    return this.identSet().has(name);
+  }
+
+  mentionsAny(names: Iterable<string>): boolean {
+    const set = this.identSet();
+    for (const n of names) if (set.has(n)) return true;
+    return false;
+  }
+
+  identifiers(): ReadonlySet<string> {
+    return this.identSet();
+  }
+
+  private identSet(): Set<string> {
+    if (!this.idents) this.idents = new Set(this.text.src.slice(this.startIndex, this.endIndex).match(IDENT_RE) ?? []);
+    return this.idents;
+  }
 }
 
 function declaratorName(src: string, node: SyntaxNode): { name: string; stars: number } {
@@ -327,29 +414,31 @@ export function normalizeType(text: string): string {
     .replace(/([^*\s])\*/, '$1 *');
 }
 
-function readBody(fn: FunctionFacts, body: SyntaxNode, parsed: ParsedText): void {
+const BODY_FACT_TYPES = ['call_expression', 'return_statement', 'goto_statement', 'labeled_statement', 'assignment_expression', 'declaration'];
+
+function readBody(fn: BodyFacts, body: SyntaxNode, parsed: ParsedText): void {
   const { src } = parsed;
-  walk(body, (n) => {
+  for (const n of body.descendantsOfType(BODY_FACT_TYPES)) {
     switch (n.type) {
       case 'call_expression': {
         const c = readCall(n, parsed);
         if (c) fn.calls.push(c);
-        return;
+        break;
       }
       case 'return_statement': {
         const expr = n.namedChildren.find((c) => c.type !== 'comment');
         fn.returns.push({ line: line(parsed, n), node: n, expr, exprText: expr ? nodeText(src, expr) : '' });
-        return;
+        break;
       }
       case 'goto_statement': {
         const label = n.childForFieldName('label');
         if (label) fn.gotos.push({ label: nodeText(src, label), line: line(parsed, n), node: n });
-        return;
+        break;
       }
       case 'labeled_statement': {
         const label = n.childForFieldName('label');
         if (label) fn.labels.set(nodeText(src, label), line(parsed, n));
-        return;
+        break;
       }
       case 'assignment_expression': {
         const left = n.childForFieldName('left');
@@ -367,15 +456,15 @@ function readBody(fn: FunctionFacts, body: SyntaxNode, parsed: ParsedText): void
           };
           fn.assigns.push(a);
         }
-        return;
+        break;
       }
       case 'declaration':
         fn.decls.push(...readDeclaration(n, parsed));
-        return;
+        break;
       default:
-        return;
+        break;
     }
-  });
+  }
   // Calls are collected in document order (outer before inner); evaluation order matters to the
   // lock analysis, which re-reads calls per statement, so document order is what this list promises.
   fn.calls.sort((a, b) => a.node.startIndex - b.node.startIndex);

@@ -71,12 +71,25 @@ export interface FunctionFacts {
   fragment: boolean;
   body?: SyntaxNode;
   text: ParsedText;
-  calls: CallFact[];
-  returns: ReturnFact[];
-  gotos: { label: string; line: number; node: SyntaxNode }[];
-  labels: Map<string, number>;
-  assigns: AssignFact[];
-  decls: DeclFact[];
+  /** Offsets of the definition in `text.src`. */
+  startIndex: number;
+  endIndex: number;
+  /**
+   * Body facts below are read from the tree on first access (all together), so functions no
+   * rule looks into cost nothing beyond their header.
+   */
+  readonly calls: CallFact[];
+  readonly returns: ReturnFact[];
+  readonly gotos: { label: string; line: number; node: SyntaxNode }[];
+  readonly labels: Map<string, number>;
+  readonly assigns: AssignFact[];
+  readonly decls: DeclFact[];
+  /** True when the identifier appears anywhere in the function's text (a cheap pre-check before reading facts). */
+  mentions(name: string): boolean;
+  /** True when any of the identifiers appears in the function's text. */
+  mentionsAny(names: Iterable<string>): boolean;
+  /** Every identifier in the function's text. */
+  identifiers(): ReadonlySet<string>;
 }
 
 /** One designated entry of a struct initializer, flattened: `.driver = { .pm = &x }` → path `driver.pm`. */
@@ -108,8 +121,8 @@ export interface FileFacts {
   functions: FunctionFacts[];
   initializers: StructInit[];
   topLevelCalls: TopLevelCall[];
-  /** File-scope declarations (globals), for types of names used in functions. */
-  globals: DeclFact[];
+  /** File-scope declarations (globals), for types of names used in functions (read on first use). */
+  readonly globals: DeclFact[];
   /** Number of parse-error regions (kernel macros the grammar does not know). */
   errorNodes: number;
   notes: string[];

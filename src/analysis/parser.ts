@@ -24,7 +24,7 @@ function getParser(): Parser {
 export function parseC(text: string): Tree | undefined {
   const p = getParser();
   // node-tree-sitter refuses strings longer than its default buffer unless told the size.
-  const bufferSize = Math.max(32 * 1024, text.length * 2 + 16);
+  const bufferSize = text.length + 64;
   try {
     const tree = p.parse(text, undefined, { bufferSize });
     return tree ?? undefined;

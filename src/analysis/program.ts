@@ -2,7 +2,7 @@
 // through same-file calls (depth 3), with the lock state carried along.
 
 import type { CallFact, FileFacts, FunctionFacts } from './facts.js';
-import { fileBindings, roleContext, rolesOf, type Binding, type Role, type RoleContext } from './roles.js';
+import { fileBindings, opaqueBindings, roleContext, rolesOf, type Binding, type Role, type RoleContext } from './roles.js';
 import { lockStateAt } from './locks.js';
 
 /** How far a role's context is followed into same-file helpers. */
@@ -24,31 +24,23 @@ export interface Reach {
 
 export class Program {
   readonly bindings: Binding[];
+  /** Functions bound in structs that carry no known role. */
+  readonly opaque: Set<string>;
   private readonly rolesCache = new Map<FunctionFacts, Role[]>();
   private readonly reachCache = new Map<FunctionFacts, Reach[]>();
   private readonly byFileAndName = new Map<string, Map<string, FunctionFacts>>();
   private readonly callers = new Map<FunctionFacts, { caller: FunctionFacts; site: CallFact }[]>();
+  private readonly byFile = new Map<string, FunctionFacts[]>();
 
   constructor(readonly files: FileFacts[]) {
     this.bindings = files.flatMap(fileBindings);
+    this.opaque = new Set(files.flatMap((f) => [...opaqueBindings(f)]));
     for (const f of files) {
       const map = new Map<string, FunctionFacts>();
       for (const fn of f.functions) if (fn.name && !map.has(fn.name)) map.set(fn.name, fn);
       this.byFileAndName.set(f.path, map);
     }
-    for (const f of files) {
-      const map = this.byFileAndName.get(f.path) as Map<string, FunctionFacts>;
-      for (const fn of f.functions) {
-        for (const c of fn.calls) {
-          if (c.indirect) continue;
-          const callee = map.get(c.name);
-          if (!callee || callee === fn) continue;
-          let list = this.callers.get(callee);
-          if (!list) this.callers.set(callee, (list = []));
-          list.push({ caller: fn, site: c });
-        }
-      }
-    }
+    for (const f of files) this.byFile.set(f.path, f.functions);
   }
 
   /** Every function of every file. */
@@ -65,7 +57,7 @@ export class Program {
   roles(fn: FunctionFacts): Role[] {
     let r = this.rolesCache.get(fn);
     if (!r) {
-      r = fn.name ? rolesOf(fn, this.bindings) : [];
+      r = fn.name ? rolesOf(fn, this.bindings, this.opaque) : [];
       this.rolesCache.set(fn, r);
     }
     return r;
@@ -73,7 +65,16 @@ export class Program {
 
   /** Same-file callers of `fn`, each with the call site. */
   callersOf(fn: FunctionFacts): { caller: FunctionFacts; site: CallFact }[] {
-    return this.callers.get(fn) ?? [];
+    let list = this.callers.get(fn);
+    if (list) return list;
+    list = [];
+    // Only functions whose text names `fn` are read; the rest keep their bodies unparsed.
+    for (const g of this.byFile.get(fn.file) ?? []) {
+      if (g === fn || !fn.name || !g.mentions(fn.name)) continue;
+      for (const c of g.calls) if (!c.indirect && c.name === fn.name) list.push({ caller: g, site: c });
+    }
+    this.callers.set(fn, list);
+    return list;
   }
 
   /** Same-file function a call enters, if any. */

@@ -151,6 +151,26 @@ const CALL_BINDINGS: Record<string, [number, string][]> = {
   SET_RUNTIME_PM_OPS: [[0, 'pm'], [1, 'pm'], [2, 'pm']],
   RUNTIME_PM_OPS: [[0, 'pm'], [1, 'pm'], [2, 'pm']],
 };
+/** Calls whose arguments bind roles, and the fields whose assignment does: functions naming none are not read. */
+const BINDING_CALL_NAMES = new Set([
+  ...Object.keys(CALL_BINDINGS),
+  'register_netdevice_notifier',
+  'register_netdevice_notifier_net',
+  'register_netdevice_notifier_dev_net',
+  'register_netdevice_notifier_rh',
+]);
+const ASSIGNED_FIELDS = new Set([...Object.keys(LEGACY_FIELDS), 'notifier_call']);
+/**
+ * Text that may bind a role (an ops table, a driver struct, a registration call, a legacy `dev->`
+ * callback): a file without it and without any rule's trigger words cannot matter to a review.
+ */
+export const BINDING_TEXT = new RegExp(
+  [
+    '\\bstruct\\s+(?:net_device_ops|rtnl_link_ops|ethtool_ops|dev_pm_ops|pci_error_handlers|notifier_block|\\w+_driver)\\b',
+    `\\b(?:${[...BINDING_CALL_NAMES].join('|')})\\b`,
+    `(?:->|\\.)\\s*(?:${[...ASSIGNED_FIELDS].join('|')})\\s*=[^=]`,
+  ].join('|'),
+);
 const NETDEV_NOTIFIER_REGISTER = /^(?:register_netdevice_notifier(?:_net|_dev_net)?|register_netdevice_notifier_rh)$/;
 
 /** A function name bound to a role somewhere in the files of a change. */
@@ -175,7 +195,7 @@ export function fileBindings(file: FileFacts): Binding[] {
   for (const init of file.initializers) readInitializerBindings(init, add);
   const notifierBlocks = new Set<string>();
   const allCalls: CallFact[] = [...file.topLevelCalls];
-  for (const fn of file.functions) allCalls.push(...fn.calls);
+  for (const fn of file.functions) if (fn.mentionsAny(BINDING_CALL_NAMES)) allCalls.push(...fn.calls);
   for (const c of allCalls) {
     if (NETDEV_NOTIFIER_REGISTER.test(c.name)) {
       const arg = c.argTexts[c.argTexts.length - 1]?.replace(/^&\s*/, '').trim();
@@ -196,6 +216,7 @@ export function fileBindings(file: FileFacts): Binding[] {
     for (const f of init.fields) if (f.path === 'notifier_call') add(f.ident, 'notifier', 'notifier', f.line, `${init.name}.notifier_call`);
   }
   for (const fn of file.functions) {
+    if (!fn.mentionsAny(ASSIGNED_FIELDS)) continue;
     for (const a of fn.assigns) {
       if (a.operator !== '=' || a.right.type !== 'identifier' && a.right.type !== 'pointer_expression') continue;
       const fieldNode = a.left.type === 'field_expression' ? a.left.childForFieldName('field') : null;
@@ -278,10 +299,23 @@ function signatureRole(fn: FunctionFacts): string | undefined {
   return undefined;
 }
 
-/** Role from the name, only when the parameters (if known) fit the callback. */
+/** Return types a callback of that role can have, when the name is the only evidence. */
+const NAME_ROLE_RETURNS: Record<string, RegExp> = {
+  ndo_start_xmit: /^(?:netdev_tx_t|int|enum netdev_tx)?$/,
+  napi_poll: /^(?:int)?$/,
+  ndo_set_rx_mode: /^(?:void)?$/,
+  ndo_tx_timeout: /^(?:void)?$/,
+  ndo_open: /^(?:int)?$/,
+  ndo_stop: /^(?:int)?$/,
+  ndo_get_stats64: /^(?:void|struct rtnl_link_stats64 \*)?$/,
+  ndo_get_stats: /^(?:struct net_device_stats \*)?$/,
+};
+
+/** Role from the name, only when the parameters and return type (if known) fit the callback. */
 function nameRole(fn: FunctionFacts): string | undefined {
   for (const [re, role] of NAME_ROLES) {
     if (!re.test(fn.name)) continue;
+    if (NAME_ROLE_RETURNS[role] && !NAME_ROLE_RETURNS[role].test(fn.returnType)) return undefined;
     const p = fn.params;
     if (p.length === 0) return fn.fragment ? role : role === 'probe' || role === 'remove' ? role : undefined;
     switch (role) {
@@ -304,12 +338,29 @@ function nameRole(fn: FunctionFacts): string | undefined {
   return undefined;
 }
 
-/** All roles of a function: bindings that name it (from any file of the change) first, else its signature, else its name. */
-export function rolesOf(fn: FunctionFacts, bindings: readonly Binding[]): Role[] {
+/**
+ * Functions stored in initializers of structs that bind no role we know (`dsa_device_ops.xmit`,
+ * `phy_driver.config_aneg`, ...): they are something else, so their names prove nothing.
+ */
+export function opaqueBindings(file: FileFacts): Set<string> {
+  const out = new Set<string>();
+  for (const init of file.initializers) {
+    if (evidenceForStruct(init.structType) || init.structType === 'notifier_block') continue;
+    for (const f of init.fields) if (f.ident) out.add(f.ident);
+  }
+  return out;
+}
+
+/**
+ * All roles of a function: bindings that name it (from any file of the change) first, else its
+ * signature, else its name (unless `opaque` says it is bound to something else).
+ */
+export function rolesOf(fn: FunctionFacts, bindings: readonly Binding[], opaque: ReadonlySet<string> = new Set()): Role[] {
   const bound = bindings.filter((b) => b.fn === fn.name && (b.file === fn.file || !fn.isStatic));
   if (bound.length > 0) return dedupeRoles(bound);
   const sig = signatureRole(fn);
   if (sig) return [{ role: sig, evidence: 'signature', file: fn.file, line: fn.line, via: 'its signature' }];
+  if (opaque.has(fn.name)) return [];
   const byName = nameRole(fn);
   if (byName) return [{ role: byName, evidence: 'name', file: fn.file, line: fn.line, via: 'its name' }];
   return [];

@@ -28,19 +28,9 @@ export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void)
 
 /** Call expressions inside `node` (itself included), innermost first — the order C evaluates them. */
 export function callsIn(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'call_expression') {
-      for (const c of n.namedChildren) visit(c);
-      out.push(n);
-      return;
-    }
-    // A nested function body is not part of this statement's evaluation.
-    if (n.type === 'compound_statement' && n !== node) return;
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(node);
-  return out;
+  // One native query instead of a JS walk: node objects are costly to materialize one by one.
+  const found = node.type === 'call_expression' ? [node, ...node.descendantsOfType('call_expression')] : node.descendantsOfType('call_expression');
+  return found.sort((a, b) => a.endIndex - b.endIndex || b.startIndex - a.startIndex);
 }
 
 /** The callee name of a call: `foo(...)` → foo, `ops->bar(...)` → bar (with `indirect` set). */

@@ -20,6 +20,11 @@ export interface RuleMeta<M extends string> {
    * contains `present` (and not `absent`) — the most faithful test, winning over since/until.
    */
   docGate?: { present?: RegExp; absent?: RegExp };
+  /**
+   * Words without which the rule cannot fire (its calls, types, names). A change whose visible C
+   * matches no applicable rule's triggers is not parsed at all: the cheapest review is the one skipped.
+   */
+  triggers: RegExp;
   /** Reasons about paths through a function: runs only on functions whose whole body is visible. */
   needsWholeFunction: boolean;
   /** Message templates with `{{placeholders}}`. */

@@ -30,6 +30,11 @@ export function ruleApplies(rule: Rule, target: KernelVersion, targetDocText?: s
   return inKernelRange(target, rule.meta.since, rule.meta.until);
 }
 
+/** True when some rule that applies to the target could fire on this text. */
+export function anyTriggerMatches(rules: readonly Rule[], text: string, target: KernelVersion, targetDocText?: string): boolean {
+  return rules.some((r) => ruleApplies(r, target, targetDocText) && r.meta.triggers.test(text));
+}
+
 /** Fills `{{name}}` placeholders. */
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => (data && key in data ? String(data[key]) : m));

@@ -7,6 +7,7 @@ import type { SourceFile } from '../source/source-file.js';
 import { extractFileFacts, type SectionLookup } from '../analysis/extract.js';
 import type { FileFacts } from '../analysis/facts.js';
 import { Program } from '../analysis/program.js';
+import { BINDING_TEXT } from '../analysis/roles.js';
 import { timed, timedAsync, type StageTimings } from './timings.js';
 
 export interface AnalyzedChange {
@@ -23,6 +24,11 @@ export interface AnalyzeOptions {
   tree?: string;
   /** When given, time spent per stage is added to it. */
   timings?: StageTimings;
+  /**
+   * Pre-filter: given all visible C text of the change (hunk headers included), says whether any
+   * rule could fire. When it says no, nothing is parsed.
+   */
+  relevant?: (text: string) => boolean;
 }
 
 /** Parses a unified diff and analyses every changed C file in it. */
@@ -31,7 +37,7 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
   const diff = timed(t, 'diff', () => parseUnifiedDiff(diffText));
   const notes = [...diff.notes];
   const sources = new Map<string, SourceFile>();
-  const facts: FileFacts[] = [];
+  const cFiles: FileDiff[] = [];
   for (const file of diff.files) {
     const path = file.newPath ?? file.oldPath ?? '';
     for (const n of file.notes) notes.push(`${path}: ${n}`);
@@ -40,12 +46,31 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
     const source = await timedAsync(t, 'source', () => buildSource(file, { tree: options.tree }));
     for (const n of source.notes) notes.push(`${path}: ${n}`);
     sources.set(file.newPath, source);
-    const fileFacts = timed(t, 'analysis', () => extractFileFacts(source, sectionLookup(file)));
-    for (const n of fileFacts.notes) notes.push(n);
-    facts.push(fileFacts);
+    cFiles.push(file);
+  }
+  const facts: FileFacts[] = [];
+  // A file is read when some rule could fire in it, or when it may bind roles for such a file.
+  const isRelevant = options.relevant;
+  const texts = isRelevant ? timed(t, 'analysis', () => cFiles.map((f) => visibleText(f, sources))) : [];
+  const wanted = isRelevant ? texts.map((text) => isRelevant(text)) : cFiles.map(() => true);
+  if (wanted.some(Boolean)) {
+    for (const [i, file] of cFiles.entries()) {
+      if (!wanted[i] && !BINDING_TEXT.test(texts[i])) continue;
+      const source = sources.get(file.newPath as string) as SourceFile;
+      const fileFacts = timed(t, 'analysis', () => extractFileFacts(source, sectionLookup(file)));
+      for (const n of fileFacts.notes) notes.push(n);
+      facts.push(fileFacts);
+    }
   }
   const program = timed(t, 'analysis', () => new Program(facts));
   return { diff, program, sources, notes };
+}
+
+/** Every visible line of C of a file, and its hunk headers (which name enclosing functions). */
+function visibleText(file: FileDiff, sources: ReadonlyMap<string, SourceFile>): string {
+  const parts: string[] = file.hunks.map((h) => h.section);
+  for (const u of sources.get(file.newPath as string)?.units ?? []) parts.push(u.text);
+  return parts.join('\n');
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Patch } from '../ingest/patch.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding } from '../engine/finding.js';
-import { runRules } from '../engine/run.js';
+import { anyTriggerMatches, runRules } from '../engine/run.js';
 import { cite } from '../citations/cite.js';
 import { readTreeDocument, readTreeVersion, resolveTarget } from '../citations/target-version.js';
 import type { NetdevDoc } from '../citations/document.js';
@@ -54,7 +54,8 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
     return { patch, target, findings: [], notes: [...patch.notes], skipped: SKIP_REASONS[patch.kind] };
   }
   const t = options.timings;
-  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir, timings: t });
+  const relevant = (text: string) => anyTriggerMatches(options.rules, text, target.version, options.tree?.docText);
+  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir, timings: t, relevant });
   const findings = timed(t, 'rules', () => runRules({
     program: change.program,
     sources: change.sources,

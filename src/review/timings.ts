@@ -30,3 +30,11 @@ export async function timedAsync<T>(timings: StageTimings | undefined, stage: St
     timings[stage] += performance.now() - t0;
   }
 }
+
+/**
+ * Lets the event loop turn once. tree-sitter frees a parse tree's native memory in a finalizer that
+ * Node runs from the event loop; a loop over many patches that never yields would hold every tree.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

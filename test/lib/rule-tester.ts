@@ -72,7 +72,10 @@ export function ruleTester(rule: Rule, tables: { valid: ValidCase[]; invalid: In
       expect(tables.invalid.length).toBeGreaterThanOrEqual(3);
       expect(new Set(names).size).toBe(names.length);
       expect(new Set(bodies).size).toBe(bodies.length);
-      for (const c of tables.invalid) expect(c.errors.length, `invalid case "${c.name}" must expect findings`).toBeGreaterThan(0);
+      for (const c of tables.invalid) {
+        expect(c.errors.length, `invalid case "${c.name}" must expect findings`).toBeGreaterThan(0);
+        expect(rule.meta.triggers.test(c.code ?? c.patch ?? ''), `triggers of ${rule.meta.id} miss invalid case "${c.name}"`).toBe(true);
+      }
     });
     describe('valid', () => {
       for (const c of tables.valid) {

@@ -6,7 +6,7 @@ import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from './engine/rule.js';
 import { readInputFile, InputError } from './ingest/read-input.js';
 import { reviewPatch, openTree, type TreeContext } from './review/review-patch.js';
-import { yieldToEventLoop } from './review/timings.js';
+import { collectGarbageAbove, yieldToEventLoop } from './review/timings.js';
 import type { PatchReview, RunResult } from './review/result.js';
 import { ruleInfos, renderRuleList } from './review/rule-info.js';
 import { FORMATS, isReportFormat, renderRun } from './report/index.js';
@@ -17,6 +17,9 @@ import { resolveTarget } from './citations/target-version.js';
 export const EXIT_CLEAN = 0;
 export const EXIT_ERROR_FINDING = 1;
 export const EXIT_USAGE = 2;
+
+/** JS heap size above which a long run collects garbage between patches (see collectGarbage). */
+const HEAP_SOFT_LIMIT = 48 * 1024 * 1024;
 
 const USAGE = `usage: netdev-review <command> [options]
 
@@ -130,13 +133,16 @@ async function check(argv: string[], io: Io): Promise<number> {
     }
     for (const patch of patches) {
       try {
-        reviews.push(await reviewPatch(patch, { rules: selected, kernelVersion: values['kernel-version'], audit: values.all, tree }));
+        const review = await reviewPatch(patch, { rules: selected, kernelVersion: values['kernel-version'], audit: values.all, tree });
+        // Reports need the patch's identity, not its text: let a long run's diffs be collected.
+        reviews.push({ ...review, patch: { ...review.patch, diff: '', description: '' } });
       } catch (error) {
         // A bug of ours on one patch must not hide the others' results.
         const reason = error instanceof Error ? error.message : String(error);
         inputErrors.push({ origin: patch.origin, message: `${patch.origin}: internal error while reviewing (${reason}); please report it` });
       }
       await yieldToEventLoop();
+      collectGarbageAbove(HEAP_SOFT_LIMIT);
     }
   }
 

@@ -3,6 +3,7 @@
 import type { Finding, Severity } from '../engine/finding.js';
 import type { PatchReview, RunResult } from '../review/result.js';
 import { countFindings } from './count-findings.js';
+import { linesChecked } from '../diff/lines-checked.js';
 import { oneLine } from './one-line.js';
 
 /** checkpatch's three message levels; `CHECK` is what `--strict` (always on for drivers/net/ and net/) adds. */
@@ -59,7 +60,7 @@ function reviewBody(review: PatchReview): string {
   const name = checkedName(review.patch.origin, review.patch.subject);
 
   let out = findings.map(record).join('');
-  out += `total: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} checks, ${linesChecked(review.patch.diff)} lines checked\n`;
+  out += `total: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} checks, ${review.linesChecked ?? linesChecked(review.patch.diff)} lines checked\n`;
   // checkpatch follows a dirty report with a note on what --fix can do; ours has no --fix, but has fixes to show.
   if (findings.some((f) => f.fix !== undefined)) {
     out += note('For some of the reported defects, netdev-review has a mechanical fix:', 'see --format text, json or sarif.');
@@ -103,27 +104,3 @@ function byInputLine(a: Finding, b: Finding): number {
   return (a.inputLine ?? Number.POSITIVE_INFINITY) - (b.inputLine ?? Number.POSITIVE_INFINITY) || 0;
 }
 
-/**
- * checkpatch's `$cnt_lines`: every line inside a hunk body (added, removed and context) up to the hunk's last
- * post-image line, found by counting down the `+c,d` length of the `@@` header exactly as process() does.
- */
-export function linesChecked(diff: string): number {
-  const lines = diff.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  let count = 0;
-  let realcnt = 0;
-  for (const line of lines) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+\d+(?:,(\d+))? @@/.exec(line);
-    if (hunk) {
-      realcnt = (hunk[1] !== undefined ? Number(hunk[1]) : 1) + 1;
-      continue;
-    }
-    if (/^(?: |\+|$)/.test(line)) {
-      if (realcnt !== 0) realcnt--;
-    } else if (realcnt === 1) {
-      realcnt--;
-    }
-    if (realcnt !== 0) count++;
-  }
-  return count;
-}

@@ -16,6 +16,8 @@ export interface PatchReview {
   notes: string[];
   /** Set when the patch was not reviewed at all (cover letter, reply, pull request, no diff). */
   skipped?: string;
+  /** Diff lines examined, counted as checkpatch counts them (kept so the diff text itself can be let go). */
+  linesChecked?: number;
 }
 
 /** What reporters need to know about a rule (SARIF `tool.driver.rules`, `netdev-review rules`). */

@@ -10,6 +10,7 @@ import type { NetdevDoc } from '../citations/document.js';
 import type { KernelVersion } from '../kernel/version.js';
 import type { SourceFile } from '../source/source-file.js';
 import { analyzeDiff } from './analyze.js';
+import { linesChecked } from '../diff/lines-checked.js';
 import type { PatchReview } from './result.js';
 import { timed, type StageTimings } from './timings.js';
 
@@ -71,7 +72,7 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
       f.inputLine = inputLineOf(f, change.sources, patch);
     }
   });
-  return { patch, target, findings, notes: [...patch.notes, ...change.notes] };
+  return { patch, target, findings, notes: [...patch.notes, ...change.notes], linesChecked: linesChecked(patch.diff) };
 }
 
 function inputLineOf(f: Finding, sources: ReadonlyMap<string, SourceFile>, patch: Patch): number | undefined {

@@ -1,7 +1,8 @@
 // Report stage tests: checkpatch.pl-shaped output, line by line against checkpatch's report()/process() format.
 
 import { describe, expect, it } from 'vitest';
-import { checkpatchType, linesChecked, renderCheckpatch } from '../../src/report/checkpatch.js';
+import { checkpatchType, renderCheckpatch } from '../../src/report/checkpatch.js';
+import { linesChecked } from '../../src/diff/lines-checked.js';
 import { errorFinding, infoFinding, reviewedPatch, RULES, sampleRun, warningFinding } from './fixtures.js';
 
 describe('renderCheckpatch', () => {

@@ -8,7 +8,7 @@ import { readInputFile, InputError } from './ingest/read-input.js';
 import { reviewPatch, openTree, type TreeContext } from './review/review-patch.js';
 import { collectGarbageAbove, yieldToEventLoop } from './review/timings.js';
 import type { PatchReview, RunResult } from './review/result.js';
-import { ruleInfos, renderRuleList } from './review/rule-info.js';
+import { ruleInfos, renderRuleList, renderRulesMarkdown } from './review/rule-info.js';
 import { FORMATS, isReportFormat, renderRun } from './report/index.js';
 import { toolInfo } from './report/tool.js';
 import { resolveTarget } from './citations/target-version.js';
@@ -25,7 +25,8 @@ const USAGE = `usage: netdev-review <command> [options]
 
 commands:
   check [options] <file...|->   review patches, series, mboxes or diffs ('-' reads stdin)
-  rules [--format text|json]    list every rule with its severity, document section and kernel range
+  rules [--format text|json|markdown]
+                                list every rule with its severity, document section and kernel range
 
 check options:
   -f, --format <fmt>        ${FORMATS.join(' | ')} (default: text)
@@ -167,8 +168,8 @@ function selectRules(ids: string[] | undefined): readonly Rule[] {
 async function rules(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv);
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new Error(`rules --format: '${format}' is not text or json`);
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new Error(`rules --format: '${format}' is not text, json or markdown`);
   const infos = ruleInfos(ALL_RULES);
-  io.out(format === 'json' ? JSON.stringify(infos, null, 2) + '\n' : renderRuleList(infos));
+  io.out(format === 'json' ? JSON.stringify(infos, null, 2) + '\n' : format === 'markdown' ? renderRulesMarkdown(infos) : renderRuleList(infos));
   return EXIT_CLEAN;
 }

@@ -43,3 +43,11 @@ export function renderRuleList(infos: readonly RuleInfo[]): string {
   for (const i of infos) out.push('', `${i.id}: ${i.description}`, `  ${i.helpUri}`);
   return out.join('\n') + '\n';
 }
+
+/** The README's rule table (Markdown); a test keeps README.md in sync with the catalog. */
+export function renderRulesMarkdown(infos: readonly RuleInfo[]): string {
+  const rows = infos.map(
+    (i) => `| \`${i.id}\` | ${i.severity} | ${kernelRange(i)} | ${i.fixable ? 'yes' : ''} | [${sectionLabel(i)}](${i.helpUri}) | ${i.description.replace(/\|/g, '\\|')} |`,
+  );
+  return ['| rule | severity | kernels | fix | section | what it flags |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n';
+}

@@ -7,12 +7,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_RULES } from '../rules/index.js';
 import { readInputFile, InputError } from '../src/ingest/read-input.js';
-import { reviewPatch } from '../src/review/review-patch.js';
+import { reviewPatch, openTree } from '../src/review/review-patch.js';
 import { yieldToEventLoop } from '../src/review/timings.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string' }, all: { type: 'boolean', default: false }, kernel: { type: 'string' } },
+  options: { out: { type: 'string' }, all: { type: 'boolean', default: false }, kernel: { type: 'string' }, tree: { type: 'string' } },
 });
 const dir = resolve(positionals[0] ?? '../shared/corpus/patches');
 if (!existsSync(dir)) {
@@ -20,6 +20,7 @@ if (!existsSync(dir)) {
   process.exit(0);
 }
 const files = (await readdir(dir)).filter((f) => f.endsWith('.patch') || f.endsWith('.eml') || f.endsWith('.diff')).sort();
+const tree = values.tree ? await openTree(values.tree) : undefined;
 const perRule = new Map<string, { error: number; warning: number; info: number }>();
 const lines: string[] = [];
 let patches = 0;
@@ -41,7 +42,7 @@ for (const f of files) {
   for (const p of list) {
     patches++;
     try {
-      const r = await reviewPatch(p, { rules: ALL_RULES, audit: values.all, kernelVersion: values.kernel });
+      const r = await reviewPatch(p, { rules: ALL_RULES, audit: values.all, kernelVersion: values.kernel, tree });
       for (const finding of r.findings) {
         const c = perRule.get(finding.ruleId) ?? { error: 0, warning: 0, info: 0 };
         c[finding.severity]++;

@@ -142,7 +142,16 @@ function errorValue(fn: FunctionFacts, value: SyntaxNode): 'err' | 'ok' | 'unkno
   return 'unknown';
 }
 
-function setVar(s: LeakState, name: string, v: 'err' | 'ok' | 'unknown'): LeakState {
+const INTEGER_TYPE = /^(?:(?:unsigned |signed )?(?:int|long|long long|short)|s8|s16|s32|s64|ssize_t|int32_t|int64_t|long int)$/;
+
+/** Error codes live in integer variables; a pointer tested for NULL says nothing about an error code. */
+function isErrorCodeVar(fn: FunctionFacts, name: string): boolean {
+  const type = fn.params.find((p) => p.name === name)?.type ?? fn.decls.find((d) => d.name === name)?.type;
+  return type !== undefined && INTEGER_TYPE.test(type);
+}
+
+function setVar(s: LeakState, name: string, v: 'err' | 'ok' | 'unknown', fn?: FunctionFacts): LeakState {
+  if (fn && v !== 'unknown' && !isErrorCodeVar(fn, name)) return s;
   if (!s.err.has(name) && !s.ok.has(name) && v === 'unknown') return s;
   const err = new Set(s.err);
   const ok = new Set(s.ok);
@@ -182,7 +191,8 @@ function applyStatement(
   const assign = (left: SyntaxNode, right: SyntaxNode) => {
     const lk = refKey(nodeText(src, left));
     const alloc = allocatorCall(src, right, true);
-    if (alloc) {
+    // Allocated straight into a struct field (`ar->napi_dev = alloc_netdev(...)`): handed on at birth.
+    if (alloc && left.type === 'identifier') {
       const line = lineOf(right);
       allocName.set(line, alloc);
       const owned = new Map(s.owned);
@@ -195,7 +205,7 @@ function applyStatement(
     // Stored in a struct: ownership handed on — unless the struct is the device's own private area.
     const leftRoot = lk.split(/->|\.|\[/)[0];
     if (s.owned.has(rk) && left.type !== 'identifier' && aliases.get(leftRoot) !== rk && leftRoot !== rk) s = release(s, rk);
-    if (left.type === 'identifier') s = setVar(s, lk, errorValue(fn, right));
+    if (left.type === 'identifier') s = setVar(s, lk, errorValue(fn, right), fn);
   };
   walk(ast, (n) => {
     switch (n.type) {
@@ -303,9 +313,9 @@ function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s:
     if ((op === '==' || op === '!=') && (rtext === 'NULL' || rtext === '0')) {
       const isNull = op === '==' ? truth : !truth;
       if (s.owned.has(k)) return isNull ? release(s, k) : s;
-      return setVar(s, k, isNull ? 'ok' : 'err');
+      return setVar(s, k, isNull ? 'ok' : 'err', fn);
     }
-    if (op === '<' && rtext === '0') return truth ? setVar(s, k, 'err') : setVar(s, k, 'ok');
+    if (op === '<' && rtext === '0') return truth ? setVar(s, k, 'err', fn) : setVar(s, k, 'ok', fn);
     return s;
   }
   if (e.type === 'call_expression') {
@@ -319,6 +329,6 @@ function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s:
   }
   const k = keyOf(e);
   if (s.owned.has(k)) return truth ? s : release(s, k);
-  if (e.type === 'identifier' || e.type === 'assignment_expression') return setVar(s, k, truth ? 'err' : 'ok');
+  if (e.type === 'identifier' || e.type === 'assignment_expression') return setVar(s, k, truth ? 'err' : 'ok', fn);
   return s;
 }

@@ -56,14 +56,21 @@ export default defineRule({
           }
           let next: Map<string, number> | undefined;
           const src = fn.text.src;
+          // A new value (assignment, or a declaration inside a loop body) ends the freed state.
           walk(node.ast, (n) => {
+            let target: SyntaxNode | null = null;
             if (n.type === 'assignment_expression') {
-              const left = n.childForFieldName('left');
               const op = n.childForFieldName('operator');
-              if (left && op && nodeText(src, op) === '=') {
-                const k = refKey(nodeText(src, left));
-                if ((next ?? state).has(k)) (next ??= new Map(state)).delete(k);
-              }
+              if (op && nodeText(src, op) === '=') target = n.childForFieldName('left');
+            } else if (n.type === 'init_declarator' || (n.type === 'declaration' && state.size > 0)) {
+              target = n.type === 'init_declarator' ? n.childForFieldName('declarator') : n.childForFieldName('declarator');
+              while (target && target.type !== 'identifier') target = target.childForFieldName('declarator');
+            }
+            if (!target) return;
+            const k = refKey(nodeText(src, target));
+            // Also every freed path rooted at it: `can = pcie->can[i]` renews `can->can.dev`.
+            for (const key of (next ?? state).keys()) {
+              if (key === k || key.startsWith(k + '->') || key.startsWith(k + '.')) (next ??= new Map(state)).delete(key);
             }
           });
           for (const call of callsIn(node.ast)) {
@@ -72,6 +79,8 @@ export default defineRule({
             const arg = callArgs(call)[0];
             if (!arg) continue;
             const k = refKey(nodeText(src, arg));
+            // `free_candev(priv->ports[i])` in a loop names a different device each time round.
+            if (k.includes('[')) continue;
             (next ??= new Map(state)).set(back.get(k) ?? k, call.startPosition.row + fn.text.lineOffset);
           }
           return next ?? state;

@@ -33,7 +33,9 @@ export function sleepingCall(call: CallFact): SleepingCall | undefined {
   return entry;
 }
 
-const CONTEXT_TEST = /\b(?:in_atomic|in_interrupt|in_softirq|in_irq|in_hardirq|in_task|in_serving_softirq|preemptible|irqs_disabled|gfpflags_allow_blocking|can_sleep|may_sleep|might_sleep_if)\b/;
+// in_atomic(), in_interrupt(), ... and driver flags in the same spirit (`db->in_timeout`, `priv->atomic_ctx`):
+// a branch on them means the author chose the sleeping call only where it may sleep.
+const CONTEXT_TEST = /\b(?:in_\w+|\w*atomic\w*|preemptible|\w*irqs_disabled|gfpflags_allow_blocking|\w*can_sleep\w*|\w*may_sleep\w*|might_sleep_if)\b/;
 
 /** True when the call sits under an `if` that tests the execution context (the author already handled it). */
 export function guardedByContextTest(fn: FunctionFacts, call: CallFact): boolean {

@@ -4,6 +4,73 @@ import { ruleTester } from '../lib/rule-tester.js';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a non-NULL pointer test is not an error code, and the owner is returned',
+      code: `static struct acme_dev *acme_create_net(struct usb_interface *intf)
+{
+	struct net_device *net;
+	struct acme_net *an;
+	struct acme_dev *ad;
+
+	ad = acme_create_dev(intf);
+	if (!ad)
+		return NULL;
+	net = alloc_netdev(sizeof(struct acme_net), "acme%d", NET_NAME_UNKNOWN, acme_net_init);
+	if (!net)
+		goto err_dev;
+	an = netdev_priv(net);
+	an->net = net;
+	ad->net = an;
+	if (register_netdev(net))
+		goto err_net;
+	return ad;
+err_net:
+	free_netdev(net);
+err_dev:
+	kfree(ad);
+	return NULL;
+}`,
+    },
+    {
+      name: 'allocated straight into a struct field',
+      code: `static struct acme *acme_core_create(struct device *dev)
+{
+	struct acme *ar = kzalloc(sizeof(*ar), GFP_KERNEL);
+
+	if (!ar)
+		return NULL;
+	ar->napi_dev = alloc_netdev_dummy(0);
+	if (!ar->napi_dev)
+		goto err_free;
+	return ar;
+err_free:
+	kfree(ar);
+	return NULL;
+}`,
+    },
+    {
+      name: 'freed through the back pointer in its private area',
+      code: `static int acme_ldisc_open(struct tty_struct *tty)
+{
+	struct net_device *dev;
+	struct acme_can *elm;
+	int err;
+
+	dev = alloc_candev(sizeof(struct acme_can), 0);
+	if (!dev)
+		return -ENFILE;
+	elm = netdev_priv(dev);
+	elm->dev = dev;
+	tty->disc_data = elm;
+	err = register_candev(elm->dev);
+	if (err)
+		goto out_err;
+	return 0;
+out_err:
+	free_candev(elm->dev);
+	return err;
+}`,
+    },
+    {
       name: 'goto ladder frees on every error',
       code: `static int acme_probe(struct platform_device *pdev)
 {

@@ -4,6 +4,34 @@ import { ruleTester } from '../lib/rule-tester.js';
 ruleTester(rule, {
   valid: [
     {
+      name: 'device declared inside the loop body is a new variable each time',
+      code: `static void acme_disconnect(struct usb_interface *intf)
+{
+	struct acme_usb *dev;
+
+	for (dev = usb_get_intfdata(intf); dev; dev = dev->prev) {
+		struct net_device *netdev = dev->netdev;
+
+		unregister_netdev(netdev);
+		free_candev(netdev);
+	}
+}`,
+    },
+    {
+      name: 'freed through a field whose owner is renewed each iteration',
+      code: `static void acme_teardown_ctrls(struct acme_pcie *pcie)
+{
+	struct acme_can *can;
+	int i;
+
+	for (i = 0; i < pcie->nr_channels; i++) {
+		can = pcie->can[i];
+		if (can)
+			free_candev(can->can.dev);
+	}
+}`,
+    },
+    {
       name: 'priv fields copied into locals before the free',
       code: `static int acme_remove(struct platform_device *pdev)
 {

@@ -14,6 +14,73 @@ static const struct net_device_ops acme_netdev_ops = {
 ruleTester(rule, {
   valid: [
     {
+      name: 'driver flag marks the atomic caller (in_timeout)',
+      code: `static void acme_msleep(struct acme_priv *db, unsigned int ms)
+{
+	if (db->in_suspend || db->in_timeout)
+		mdelay(ms);
+	else
+		msleep(ms);
+}
+
+static void acme_timeout(struct net_device *dev, unsigned int txqueue)
+{
+	struct acme_priv *db = netdev_priv(dev);
+
+	db->in_timeout = 1;
+	acme_msleep(db, 1);
+	db->in_timeout = 0;
+}
+static const struct net_device_ops acme_ops = { .ndo_tx_timeout = acme_timeout };`,
+    },
+    {
+      name: 'a helper named like set_rx_mode when the ops table binds another function',
+      code: `static void _acme_set_rx_mode(struct net_device *netdev)
+{
+	struct acme *tp = netdev_priv(netdev);
+	void *buf = kmalloc(64, GFP_KERNEL);
+
+	acme_write_filter(tp, buf);
+	kfree(buf);
+}
+
+static void acme_set_rx_mode(struct net_device *netdev)
+{
+	struct acme *tp = netdev_priv(netdev);
+
+	schedule_delayed_work(&tp->rx_mode_work, 0);
+}
+static const struct net_device_ops acme_ops = { .ndo_set_rx_mode = acme_set_rx_mode };`,
+    },
+    {
+      name: 'hunk inside a function the patch renamed (git names the old one)',
+      patch: `diff --git a/drivers/net/acme.c b/drivers/net/acme.c
+--- a/drivers/net/acme.c
++++ b/drivers/net/acme.c
+@@ -100,9 +100,9 @@ static int acme_close(struct net_device *dev)
+ 	return 0;
+ }
+ 
+-static void acme_set_rx_mode(struct net_device *dev)
++static void acme_rx_mode_work(struct work_struct *work)
+ {
+-	struct acme_info *vi = netdev_priv(dev);
++	struct acme_info *vi = container_of(work, struct acme_info, rx_mode_work);
+ 	struct scatterlist sg[2];
+ 	int uc_count;
+ 	int mc_count;
+@@ -120,6 +120,8 @@ static void acme_set_rx_mode(struct net_device *dev)
+ 	if (!acme_has_feature(vi, ACME_F_CTRL_RX))
+ 		return;
+ 
++	rtnl_lock();
++
+ 	vi->promisc = 1;
+ 	vi->allmulti = 1;
+ 
+`,
+    },
+    {
       name: 'GFP_ATOMIC allocation in xmit',
       code: `static netdev_tx_t acme_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {

@@ -9,6 +9,35 @@ static const struct net_device_ops acme_ops = {
 ruleTester(rule, {
   valid: [
     {
+      name: 'a DSA tagger xmit is not an ndo_start_xmit',
+      code: `static struct sk_buff *acme_tag_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (skb_cow_head(skb, 4))
+		return NULL;
+	return skb;
+}
+
+static const struct dsa_device_ops acme_netdev_ops = {
+	.name = "acme",
+	.xmit = acme_tag_xmit,
+};`,
+    },
+    {
+      name: 'an int helper named like an xmit, when the ops table binds the real one',
+      code: `static int acme_queue_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	return dev_queue_xmit(skb) ? -ENOBUFS : 0;
+}
+
+static netdev_tx_t acme_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (acme_queue_xmit(skb, dev))
+		dev->stats.tx_dropped++;
+	return NETDEV_TX_OK;
+}
+static const struct net_device_ops acme_ops = { .ndo_start_xmit = acme_start_xmit };`,
+    },
+    {
       name: 'netdev_tx_t with NETDEV_TX_OK and BUSY',
       code: `static netdev_tx_t acme_xmit(struct sk_buff *skb, struct net_device *dev)
 {

@@ -2,7 +2,8 @@
 
 import { parseUnifiedDiff, isCFile } from '../diff/parse.js';
 import type { DiffModel, FileDiff } from '../diff/model.js';
-import { buildSource } from '../source/build-source.js';
+import { buildSource, sourceFromPreImage } from '../source/build-source.js';
+import type { SeriesOverlay } from '../source/series-overlay.js';
 import type { SourceFile } from '../source/source-file.js';
 import { extractFileFacts, type SectionLookup } from '../analysis/extract.js';
 import type { FileFacts } from '../analysis/facts.js';
@@ -22,6 +23,8 @@ export interface AnalyzedChange {
 export interface AnalyzeOptions {
   /** A kernel checkout: pre-images come from it, so analysis sees whole files. */
   tree?: string;
+  /** Files as earlier patches of the series left them: tried before the tree's copy, and updated. */
+  overlay?: SeriesOverlay;
   /** When given, time spent per stage is added to it. */
   timings?: StageTimings;
   /**
@@ -43,7 +46,8 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
     for (const n of file.notes) notes.push(`${path}: ${n}`);
     if (file.status === 'binary' || file.status === 'deleted' || file.status === 'mode-only') continue;
     if (!file.newPath || !isCFile(file.newPath) || file.hunks.length === 0) continue;
-    const source = await timedAsync(t, 'source', () => buildSource(file, { tree: options.tree }));
+    const source = await timedAsync(t, 'source', () => sourceFor(file, options));
+    if (options.overlay) rememberPostImage(options.overlay, file, source);
     for (const n of source.notes) notes.push(`${path}: ${n}`);
     sources.set(file.newPath, source);
     cFiles.push(file);
@@ -64,6 +68,21 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
   }
   const program = timed(t, 'analysis', () => new Program(facts));
   return { diff, program, sources, notes };
+}
+
+/** The file after this patch: on top of earlier patches of the series when they touched it, else from the tree. */
+async function sourceFor(file: FileDiff, options: AnalyzeOptions): Promise<SourceFile> {
+  const prior = file.oldPath && file.status !== 'added' ? options.overlay?.get(file.oldPath) : undefined;
+  if (prior !== undefined) {
+    const onSeries = sourceFromPreImage(file, prior, `${file.oldPath} as the earlier patches left it`);
+    if (onSeries.completeness === 'full') return onSeries;
+  }
+  return buildSource(file, { tree: options.tree });
+}
+
+function rememberPostImage(overlay: SeriesOverlay, file: FileDiff, source: SourceFile): void {
+  if (file.oldPath && file.oldPath !== file.newPath) overlay.delete(file.oldPath);
+  if (file.newPath && source.completeness === 'full' && source.units.length === 1) overlay.set(file.newPath, source.units[0].text);
 }
 
 /** Every visible line of C of a file, and its hunk headers (which name enclosing functions). */

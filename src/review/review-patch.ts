@@ -10,6 +10,7 @@ import type { NetdevDoc } from '../citations/document.js';
 import type { KernelVersion } from '../kernel/version.js';
 import type { SourceFile } from '../source/source-file.js';
 import { analyzeDiff } from './analyze.js';
+import { SeriesOverlay } from '../source/series-overlay.js';
 import { linesChecked } from '../diff/lines-checked.js';
 import type { PatchReview } from './result.js';
 import { timed, type StageTimings } from './timings.js';
@@ -33,12 +34,14 @@ export interface TreeContext {
   doc?: NetdevDoc;
   /** The document's text, for rules gated on what the document says. */
   docText?: string;
+  /** Files as the patches reviewed so far left them (a series applies in order). */
+  overlay: SeriesOverlay;
 }
 
 /** Reads a kernel checkout's Makefile version and network-device document once. */
 export async function openTree(dir: string): Promise<TreeContext> {
   const [version, doc] = await Promise.all([readTreeVersion(dir), readTreeDocument(dir)]);
-  return { dir, version, doc, docText: doc ? doc.lines.map((l) => l.text).join('\n') : undefined };
+  return { dir, version, doc, docText: doc ? doc.lines.map((l) => l.text).join('\n') : undefined, overlay: new SeriesOverlay() };
 }
 
 const SKIP_REASONS: Record<Exclude<Patch['kind'], 'patch'>, string> = {
@@ -56,7 +59,7 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
   }
   const t = options.timings;
   const relevant = (text: string) => anyTriggerMatches(options.rules, text, target.version, options.tree?.docText);
-  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir, timings: t, relevant });
+  const change = await analyzeDiff(patch.diff, { tree: options.tree?.dir, overlay: options.tree?.overlay, timings: t, relevant });
   const findings = timed(t, 'rules', () => runRules({
     program: change.program,
     sources: change.sources,

@@ -160,6 +160,8 @@ const BINDING_CALL_NAMES = new Set([
   'register_netdevice_notifier_rh',
 ]);
 const ASSIGNED_FIELDS = new Set([...Object.keys(LEGACY_FIELDS), 'notifier_call']);
+/** `x->open = ...` / `nb.notifier_call = ...`: names like `open` are common, the assignment is not. */
+const ASSIGNED_FIELD_RE = new RegExp(`(?:->|\\.)\\s*(?:${[...ASSIGNED_FIELDS].join('|')})\\s*=[^=]`);
 /**
  * Text that may bind a role (an ops table, a driver struct, a registration call, a legacy `dev->`
  * callback): a file without it and without any rule's trigger words cannot matter to a review.
@@ -216,7 +218,7 @@ export function fileBindings(file: FileFacts): Binding[] {
     for (const f of init.fields) if (f.path === 'notifier_call') add(f.ident, 'notifier', 'notifier', f.line, `${init.name}.notifier_call`);
   }
   for (const fn of file.functions) {
-    if (!fn.mentionsAny(ASSIGNED_FIELDS)) continue;
+    if (!fn.mentionsAny(ASSIGNED_FIELDS) || !ASSIGNED_FIELD_RE.test(fn.text.src.slice(fn.startIndex, fn.endIndex))) continue;
     for (const a of fn.assigns) {
       if (a.operator !== '=' || a.right.type !== 'identifier' && a.right.type !== 'pointer_expression') continue;
       const fieldNode = a.left.type === 'field_expression' ? a.left.childForFieldName('field') : null;

@@ -158,7 +158,7 @@ async function check(argv: string[], io: Io): Promise<number> {
 function selectRules(ids: string[] | undefined): readonly Rule[] {
   if (!ids || ids.length === 0) return ALL_RULES;
   const known = new Map(ALL_RULES.map((r) => [r.meta.id, r]));
-  return ids.map((id) => {
+  return [...new Set(ids)].map((id) => {
     const rule = known.get(id);
     if (!rule) throw new Error(`--rule: unknown rule '${id}' (see 'netdev-review rules')`);
     return rule;

@@ -24,8 +24,10 @@ export type SectionLookup = (firstLine: number) => string | undefined;
 export function extractFileFacts(file: SourceFile, sectionAt: SectionLookup = () => undefined): FileFacts {
   const facts = new LazyFileFacts(file.path, file.completeness);
   for (const unit of file.units) {
-    extractUnit(facts, unit, file.completeness === 'stitched' ? sectionAt(unit.firstLine) : undefined);
+    const section = file.completeness === 'stitched' ? sectionAt(unit.firstLine) : undefined;
+    splitAtFileScope(unit).forEach((piece, i) => extractUnit(facts, piece, i === 0 ? section : undefined));
   }
+  noteUnparsedChanges(facts, file.added);
   return facts;
 }
 
@@ -45,41 +47,104 @@ class LazyFileFacts implements FileFacts {
     readonly completeness: 'full' | 'stitched',
   ) {}
 
+  /** Line spans (post-image) the grammar could not parse. */
+  readonly errorSpans: [number, number][] = [];
+
+  recordErrors(root: SyntaxNode, parsed: ParsedText): void {
+    for (const e of root.descendantsOfType('ERROR')) {
+      this.errorSpans.push([e.startPosition.row + parsed.lineOffset, e.endPosition.row + parsed.lineOffset]);
+    }
+  }
+
   get globals(): DeclFact[] {
     this.globalFacts ??= this.pendingGlobals.flatMap(({ node, parsed }) => readDeclaration(node, parsed));
     return this.globalFacts;
   }
 }
 
+/**
+ * Says when changed lines fall in code the grammar could not parse (an unknown macro, say): rules
+ * may miss findings there, and the reader should know.
+ */
+function noteUnparsedChanges(facts: LazyFileFacts, added: ReadonlySet<number>): void {
+  const hit: number[] = [];
+  for (const [from, to] of facts.errorSpans) {
+    // Errors spanning a whole function say little; point at short stretches only.
+    if (to - from > 20) continue;
+    for (let l = from; l <= to; l++) if (added.has(l)) hit.push(l);
+  }
+  if (hit.length === 0) return;
+  const lines = [...new Set(hit)].sort((a, b) => a - b);
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  facts.notes.push(`${facts.path}: changed line${lines.length > 1 ? 's' : ''} ${shown} could not be parsed as C (a macro the grammar does not know?); findings there may be missed`);
+}
+
+/** Units larger than this are parsed in pieces, so one parse stays short and its tree small. */
+export const MAX_PARSE_CHARS = 512 * 1024;
+
+/**
+ * Cuts a large unit after column-0 `}` lines (where a function or initializer ends, by kernel
+ * style) into pieces of at most about MAX_PARSE_CHARS; file-scope constructs parse independently.
+ */
+function splitAtFileScope(unit: SourceUnit): SourceUnit[] {
+  const text = unit.text;
+  if (text.length <= MAX_PARSE_CHARS) return [unit];
+  const pieces: SourceUnit[] = [];
+  let start = 0;
+  let line = unit.firstLine;
+  while (text.length - start > MAX_PARSE_CHARS) {
+    // The last file-scope close before the size limit; failing that, the first one after it.
+    const limit = start + MAX_PARSE_CHARS;
+    let cut = text.lastIndexOf('\n}', limit);
+    if (cut <= start) cut = text.indexOf('\n}', limit);
+    if (cut === -1) break;
+    const eol = text.indexOf('\n', cut + 1);
+    if (eol === -1) break;
+    const piece = text.slice(start, eol + 1);
+    pieces.push({ text: piece, firstLine: line });
+    line += countNewlines(piece, 0, piece.length);
+    start = eol + 1;
+  }
+  pieces.push({ text: text.slice(start), firstLine: line });
+  return pieces;
+}
+
 function extractUnit(facts: LazyFileFacts, unit: SourceUnit, section: string | undefined): void {
   let text = sanitizeKernelC(unit.text);
   let firstLine = unit.firstLine;
   if (facts.completeness === 'stitched') {
-    let split = leadingFragmentEnd(text);
-    // A hunk wholly inside a function closes nothing; its indented first line and git's header tell.
-    if (split === 0 && section && startsIndented(text) && (FUNCTION_HEADER_RE.test(section.trim()) || INITIALIZER_HEADER_RE.test(section))) {
-      split = text.length;
-    }
+    text = blankCommentTail(text);
+    const split = leadingFragmentEnd(text, section);
     if (split > 0) {
       extractFragment(facts, text.slice(0, split), firstLine, section);
-      const consumedLines = countNewlines(text, 0, split);
-      firstLine += consumedLines;
+      firstLine += countNewlines(text, 0, split);
       text = text.slice(split);
     }
   }
   if (text.trim() === '') return;
+  // A hunk that ends inside a function leaves it open: close it so the grammar still sees a
+  // definition (marked not whole below, since its end lies past the visible text).
+  const visibleLength = text.length;
+  if (facts.completeness === 'stitched') text += closingText(scanBraces(text));
   const tree = parseC(text);
   if (!tree) {
     facts.notes.push(`${facts.path}:${firstLine}: parsing took too long; this part was skipped`);
     return;
   }
   const parsed: ParsedText = { src: text, lineOffset: firstLine };
+  const before = facts.functions.length;
+  if (tree.rootNode.hasError) facts.recordErrors(tree.rootNode, parsed);
   readTopLevel(facts, tree.rootNode, parsed);
+  for (const fn of facts.functions.slice(before)) if (fn.endIndex > visibleLength) fn.whole = false;
 }
 
-function startsIndented(text: string): boolean {
-  const t = text.replace(/^(?:[ \t]*\n)+/, '');
-  return /^[ \t]/.test(t) || t.startsWith('}');
+/** A hunk may begin inside a block comment: blank up to the comment end (length kept) so no prose is parsed as C. */
+function blankCommentTail(text: string): string {
+  const close = text.indexOf('*/');
+  if (close === -1) return text;
+  const open = text.indexOf('/*');
+  if (open !== -1 && open < close) return text;
+  return text.slice(0, close + 2).replace(/[^\n]/g, ' ') + text.slice(close + 2);
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -88,21 +153,30 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-/**
- * A hunk that starts inside a block closes more braces than it opens. Returns the offset just past
- * the line of the brace that closes the outermost enclosing block (0 when the unit starts at file scope).
- */
-function leadingFragmentEnd(text: string): number {
+/** Brace structure of a piece of C, ignoring comments, literals and preprocessor lines. */
+interface BraceScan {
+  /** Lowest depth reached (negative when the text closes blocks it did not open). */
+  min: number;
+  /** Depth at the end. */
+  final: number;
+  /** The text ends inside a block comment. */
+  inComment: boolean;
+  /** Offset just past the first column-0 `}` line that leaves depth negative (a function's end), or -1. */
+  outerCloseEnd: number;
+}
+
+function scanBraces(text: string): BraceScan {
   let depth = 0;
   let min = 0;
-  let minAt = -1;
+  let outerCloseEnd = -1;
   const n = text.length;
   let i = 0;
   while (i < n) {
     const ch = text.charCodeAt(i);
     if (ch === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
       const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? n : end + 2;
+      if (end === -1) return { min, final: depth, inComment: true, outerCloseEnd };
+      i = end + 2;
       continue;
     }
     if (ch === 47 && text.charCodeAt(i + 1) === 47) {
@@ -122,16 +196,43 @@ function leadingFragmentEnd(text: string): number {
     if (ch === 123 /* { */) depth++;
     else if (ch === 125 /* } */) {
       depth--;
-      if (depth < min) {
-        min = depth;
-        minAt = i;
+      if (depth < min) min = depth;
+      // Kernel style closes a function (or a file-scope initializer) in column 0.
+      if (depth < 0 && outerCloseEnd === -1 && (i === 0 || text.charCodeAt(i - 1) === 10)) {
+        const eol = text.indexOf('\n', i);
+        outerCloseEnd = eol === -1 ? n : eol + 1;
       }
     }
     i++;
   }
-  if (minAt === -1) return 0;
-  const eol = text.indexOf('\n', minAt);
-  return eol === -1 ? n : eol + 1;
+  return { min, final: depth, inComment: false, outerCloseEnd };
+}
+
+/** What to append so that a piece of C ends at file scope: a comment end, then the missing braces. */
+function closingText(scan: BraceScan): string {
+  const closers = scan.final - Math.min(0, scan.min);
+  if (!scan.inComment && closers <= 0) return '';
+  return (scan.inComment ? ' */' : '') + '\n' + '}'.repeat(Math.max(0, closers));
+}
+
+/**
+ * Where a stitched unit stops being the inside of a function (or initializer) it began in: just
+ * past that function's closing brace, or the whole unit when it never closes; 0 when it starts at file scope.
+ */
+function leadingFragmentEnd(text: string, section: string | undefined): number {
+  const scan = scanBraces(text);
+  if (scan.outerCloseEnd !== -1) return scan.outerCloseEnd;
+  if (scan.min < 0) return text.length;
+  // Nothing closes: an indented first line (or the body's opening brace) says we are inside.
+  const head = section?.trim() ?? '';
+  if (head && startsInside(text) && (FUNCTION_HEADER_RE.test(head) || INITIALIZER_HEADER_RE.test(head))) return text.length;
+  return 0;
+}
+
+function startsInside(text: string): boolean {
+  const t = text.replace(/^(?:[ \t]*\n)+/, '');
+  const first = t.slice(0, t.indexOf('\n') === -1 ? t.length : t.indexOf('\n'));
+  return /^[ \t]/.test(first) || /^\{\s*$/.test(first);
 }
 
 function skipQuoted(text: string, start: number, quote: number): number {
@@ -146,23 +247,6 @@ function skipQuoted(text: string, start: number, quote: number): number {
   return i;
 }
 
-/** Balances braces of a fragment so that it parses as one block: returns [openers, closers] to add. */
-function braceBalance(text: string): [number, number] {
-  let depth = 0;
-  let min = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 34 || ch === 39) {
-      i = skipQuoted(text, i, ch) - 1;
-    } else if (ch === 123) depth++;
-    else if (ch === 125) {
-      depth--;
-      if (depth < min) min = depth;
-    }
-  }
-  return [-min, depth - min];
-}
-
 const FUNCTION_HEADER_RE = /^(?<ret>[\w\s*]*?)\b(?<name>[A-Za-z_]\w*)\s*\((?<params>[^)]*)(?<closed>\))?/;
 const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?(?<name>\w+)\s*(?:\[[^\]]*\])?\s*=\s*\{?\s*$/;
 
@@ -171,16 +255,22 @@ const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?
  * so the grammar sees a complete definition, and records it under the name git's hunk header gives.
  */
 function extractFragment(facts: LazyFileFacts, region: string, firstLine: number, section: string | undefined): void {
-  const [open, close] = braceBalance(region);
+  const scan = scanBraces(region);
   const init = section ? INITIALIZER_HEADER_RE.exec(section) : null;
   const wrapperHead = init ? `struct ${init.groups?.type ?? 'x'} __nr_fragment = {` : 'void __nr_fragment(void) {';
-  const src = wrapperHead + '{'.repeat(Math.max(0, open - 1)) + '\n' + region + '\n' + '}'.repeat(close) + (init ? ';' : '');
+  // The wrapper's block must outlive the region: open one more for every block the region closes
+  // without opening (it began nested), and close whatever is left open at its end.
+  const extraOpen = -scan.min;
+  const closers = 1 + extraOpen + scan.final;
+  const src =
+    wrapperHead + '{'.repeat(extraOpen) + '\n' + region + (scan.inComment ? ' */' : '') + '\n' + '}'.repeat(Math.max(0, closers)) + (init ? ';' : '');
   const tree = parseC(src);
   if (!tree) {
     facts.notes.push(`${facts.path}:${firstLine}: parsing took too long; this part was skipped`);
     return;
   }
   const parsed: ParsedText = { src, lineOffset: firstLine - 1 };
+  if (tree.rootNode.hasError) facts.recordErrors(tree.rootNode, parsed);
   const top = tree.rootNode.namedChildren[0];
   if (!top) return;
   if (init) {
@@ -208,10 +298,12 @@ function extractFragment(facts: LazyFileFacts, region: string, firstLine: number
     fn.params = header.groups.closed
       ? parseParamText(header.groups.params)
       : parseParamText(header.groups.params.replace(/,?[^,]*$/, ''));
+    fn.paramsComplete = !!header.groups.closed;
   } else {
     fn.name = '';
     fn.returnType = '';
     fn.params = [];
+    fn.paramsComplete = false;
   }
   facts.functions.push(fn);
 }
@@ -334,6 +426,7 @@ class LazyFunction implements FunctionFacts {
   returnTypeLine = 0;
   returnTypeNode?: SyntaxNode;
   params: ParamFact[] = [];
+  paramsComplete = true;
   whole = false;
   fragment = false;
   private bodyFacts?: BodyFacts;

@@ -65,6 +65,8 @@ export interface FunctionFacts {
   /** The return-type node, when the definition was parsed (not a fragment). */
   returnTypeNode?: SyntaxNode;
   params: ParamFact[];
+  /** False when only the leading parameters are known (a hunk header cut the signature short). */
+  paramsComplete: boolean;
   /** The body from `{` to `}` is visible: path-based rules may run. */
   whole: boolean;
   /** Made from a hunk that starts inside the function (name from the hunk header). */

@@ -294,6 +294,8 @@ const NETDEV = /^struct net_device \*$/;
 /** Role from the signature alone, which counts as bound (it can only be that callback). */
 function signatureRole(fn: FunctionFacts): string | undefined {
   const p = fn.params;
+  // A hunk header cut short: a netdev_tx_t function taking an skb first can only be a transmit path.
+  if (!fn.paramsComplete && fn.returnType === 'netdev_tx_t' && isType(p[0], SKB) && (p.length < 2 || isType(p[1], NETDEV))) return 'ndo_start_xmit';
   if (fn.returnType === 'netdev_tx_t' && p.length === 2 && isType(p[0], SKB) && isType(p[1], NETDEV)) return 'ndo_start_xmit';
   if (fn.returnType === 'int' && p.length === 2 && isType(p[0], /^struct napi_struct \*$/) && /^int$/.test(p[1]?.type ?? '')) return 'napi_poll';
   if (fn.returnType === 'void' && p.length === 2 && isType(p[0], NETDEV) && /^unsigned(?: int)?$/.test(p[1]?.type ?? '') && /timeout/.test(fn.name)) return 'ndo_tx_timeout';
@@ -320,6 +322,7 @@ function nameRole(fn: FunctionFacts): string | undefined {
     if (NAME_ROLE_RETURNS[role] && !NAME_ROLE_RETURNS[role].test(fn.returnType)) return undefined;
     const p = fn.params;
     if (p.length === 0) return fn.fragment ? role : role === 'probe' || role === 'remove' ? role : undefined;
+    if (!fn.paramsComplete) return prefixFits(role, p) ? role : undefined;
     switch (role) {
       case 'ndo_start_xmit':
         return p.length === 2 && isType(p[0], SKB) && isType(p[1], NETDEV) ? role : undefined;
@@ -351,6 +354,23 @@ export function opaqueBindings(file: FileFacts): Set<string> {
     for (const f of init.fields) if (f.ident) out.add(f.ident);
   }
   return out;
+}
+
+/** The leading parameters a cut-short header shows fit the callback's. */
+function prefixFits(role: string, p: readonly { type: string }[]): boolean {
+  const expected: Record<string, RegExp[]> = {
+    ndo_start_xmit: [SKB, NETDEV],
+    napi_poll: [/^struct napi_struct \*$/, /^int$/],
+    ndo_set_rx_mode: [NETDEV],
+    ndo_open: [NETDEV],
+    ndo_stop: [NETDEV],
+    ndo_get_stats: [NETDEV],
+    ndo_get_stats64: [NETDEV],
+    ndo_tx_timeout: [NETDEV],
+  };
+  const want = expected[role];
+  if (!want) return true;
+  return p.every((param, i) => i >= want.length || want[i].test(param.type));
 }
 
 /**

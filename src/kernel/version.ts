@@ -12,9 +12,10 @@ export function parseKernelVersion(text: string): KernelVersion | undefined {
   const t = text.trim().toLowerCase();
   if (t === 'mainline' || t === 'latest' || t === 'net' || t === 'net-next' || t === 'next') return MAINLINE;
   // 2.6.x: the third number is the meaningful one for API history (2.6.29 introduced net_device_ops).
-  const old = /^v?2\.6\.(\d+)/.exec(t);
+  // Whole-string forms only: "6.1banana" is not 6.1. Allowed tails: a sublevel, ".y", "-rcN".
+  const old = /^v?2\.6\.(\d+)(?:\.\d+)?(?:-rc\d+)?$/.exec(t);
   if (old) return { kind: 'release', major: 2, minor: 600 + Number(old[1]) };
-  const m = /^v?(\d+)\.(\d+)/.exec(t);
+  const m = /^v?(\d+)\.(\d+)(?:\.(?:\d+|y))?(?:-rc\d+)?$/.exec(t);
   if (!m) return undefined;
   return { kind: 'release', major: Number(m[1]), minor: Number(m[2]) };
 }

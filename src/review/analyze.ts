@@ -34,6 +34,12 @@ export interface AnalyzeOptions {
   relevant?: (text: string) => boolean;
 }
 
+/**
+ * Most C one review analyses (post-image characters): a kernel driver file is well under 1 MB;
+ * beyond this a patch is generated or hostile, and parsing it would take seconds and gigabytes.
+ */
+export const MAX_ANALYSED_CHARS = 8 * 1024 * 1024;
+
 /** Parses a unified diff and analyses every changed C file in it. */
 export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}): Promise<AnalyzedChange> {
   const t = options.timings;
@@ -43,13 +49,17 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
   const cFiles: FileDiff[] = [];
   for (const file of diff.files) {
     const path = file.newPath ?? file.oldPath ?? '';
-    for (const n of file.notes) notes.push(`${path}: ${n}`);
-    if (file.status === 'binary' || file.status === 'deleted' || file.status === 'mode-only') continue;
-    if (!file.newPath || !isCFile(file.newPath) || file.hunks.length === 0) continue;
+    const newPath = file.newPath;
+    const analysable = file.status !== 'binary' && file.status !== 'deleted' && file.status !== 'mode-only' && file.hunks.length > 0;
+    // A built source carries the diff's notes for its file itself.
+    if (!newPath || !analysable || !isCFile(newPath)) {
+      for (const n of file.notes) notes.push(`${path}: ${n}`);
+      continue;
+    }
     const source = await timedAsync(t, 'source', () => sourceFor(file, options));
     if (options.overlay) rememberPostImage(options.overlay, file, source);
     for (const n of source.notes) notes.push(`${path}: ${n}`);
-    sources.set(file.newPath, source);
+    sources.set(newPath, source);
     cFiles.push(file);
   }
   const facts: FileFacts[] = [];
@@ -58,9 +68,16 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
   const texts = isRelevant ? timed(t, 'analysis', () => cFiles.map((f) => visibleText(f, sources))) : [];
   const wanted = isRelevant ? texts.map((text) => isRelevant(text)) : cFiles.map(() => true);
   if (wanted.some(Boolean)) {
+    let budget = MAX_ANALYSED_CHARS;
     for (const [i, file] of cFiles.entries()) {
       if (!wanted[i] && !BINDING_TEXT.test(texts[i])) continue;
       const source = sources.get(file.newPath as string) as SourceFile;
+      const size = source.units.reduce((n, u) => n + u.text.length, 0);
+      if (size > budget) {
+        notes.push(`${file.newPath}: skipped: ${(size / 1048576).toFixed(1)} MB of C is over what one review analyses (${MAX_ANALYSED_CHARS / 1048576} MB)`);
+        continue;
+      }
+      budget -= size;
       const fileFacts = timed(t, 'analysis', () => extractFileFacts(source, sectionLookup(file)));
       for (const n of fileFacts.notes) notes.push(n);
       facts.push(fileFacts);

@@ -272,8 +272,10 @@ function helperFrees(program: Program, fn: FunctionFacts, name: string, index: n
 }
 
 /** Narrows the state along a branch: `if (!ndev)` (true: no device), `if (err)` (true: err is an error). */
-function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s: LeakState): LeakState | undefined {
+function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s: LeakState, depth = 0): LeakState | undefined {
   const src = fn.text.src;
+  // A condition of a thousand && terms is not worth narrowing (and must not exhaust the stack).
+  if (depth > 32) return s;
   let e = unwrapExpression(cond);
   // likely()/unlikely() are transparent.
   while (e.type === 'call_expression') {
@@ -293,7 +295,7 @@ function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s:
   };
   if (e.type === 'unary_expression' && nodeText(src, e).startsWith('!')) {
     const arg = e.childForFieldName('argument');
-    return arg ? refineCondition(fn, arg, !truth, s) : s;
+    return arg ? refineCondition(fn, arg, !truth, s, depth + 1) : s;
   }
   if (e.type === 'binary_expression') {
     const op = nodeText(src, e.childForFieldName('operator') ?? e).trim();
@@ -301,12 +303,12 @@ function refineCondition(fn: FunctionFacts, cond: SyntaxNode, truth: boolean, s:
     const right = e.childForFieldName('right');
     if (!left || !right) return s;
     if (op === '&&' && truth) {
-      const a = refineCondition(fn, left, true, s);
-      return a && refineCondition(fn, right, true, a);
+      const a = refineCondition(fn, left, true, s, depth + 1);
+      return a && refineCondition(fn, right, true, a, depth + 1);
     }
     if (op === '||' && !truth) {
-      const a = refineCondition(fn, left, false, s);
-      return a && refineCondition(fn, right, false, a);
+      const a = refineCondition(fn, left, false, s, depth + 1);
+      return a && refineCondition(fn, right, false, a, depth + 1);
     }
     const rtext = nodeText(src, right).replace(/\s+/g, '');
     const k = keyOf(left);

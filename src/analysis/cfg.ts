@@ -31,7 +31,12 @@ export interface Cfg {
   nodeOfCall: Map<number, number>;
   /** Predecessors, built on demand by `predecessors()`. */
   preds?: number[][];
+  /** The body nests too deeply to follow: the graph is only entry → exit, and path-based rules stay silent. */
+  partial?: boolean;
 }
+
+/** Nesting beyond this is not followed (the builder recurses once per level; real code stays under ~15). */
+export const MAX_NESTING = 256;
 
 interface Jumps {
   breakTo?: number;
@@ -40,8 +45,35 @@ interface Jumps {
 
 /** Builds the CFG of a function body (the body must exist; fragments get a best-effort graph). */
 export function buildCfg(fn: FunctionFacts): Cfg {
-  const b = new Builder(fn);
-  return b.build();
+  if (nestingDepth(fn.text.src, fn.startIndex, fn.endIndex) > MAX_NESTING) return trivialCfg(fn);
+  try {
+    return new Builder(fn).build();
+  } catch (error) {
+    // Braceless nesting (a 10,000-long `else if` chain) can still exhaust the stack: give up on this function only.
+    if (error instanceof RangeError) return trivialCfg(fn);
+    throw error;
+  }
+}
+
+function trivialCfg(fn: FunctionFacts): Cfg {
+  const nodes: CfgNode[] = [
+    { id: 0, kind: 'entry', line: fn.line, succ: [{ to: 1 }] },
+    { id: 1, kind: 'exit', line: fn.endLine, succ: [] },
+  ];
+  return { nodes, entry: 0, exit: 1, nodeOfCall: new Map(), partial: true };
+}
+
+/** Deepest brace nesting of a stretch of text (comments and literals are not worth skipping for a bound). */
+function nestingDepth(src: string, from: number, to: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 123) {
+      if (++depth > max) max = depth;
+    } else if (c === 125) depth--;
+  }
+  return max;
 }
 
 class Builder {

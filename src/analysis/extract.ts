@@ -230,9 +230,13 @@ function leadingFragmentEnd(text: string, section: string | undefined): number {
 }
 
 function startsInside(text: string): boolean {
-  const t = text.replace(/^(?:[ \t]*\n)+/, '');
-  const first = t.slice(0, t.indexOf('\n') === -1 ? t.length : t.indexOf('\n'));
-  return /^[ \t]/.test(first) || /^\{\s*$/.test(first);
+  // Blank lines, preprocessor lines and goto labels sit in column 0 inside functions too: look past them.
+  for (const line of text.split('\n', 64)) {
+    if (/^\s*$/.test(line) || /^#/.test(line)) continue;
+    if (/^[A-Za-z_]\w*:\s*(?:\/[*/].*)?$/.test(line) && !/^default:/.test(line)) return true;
+    return /^[ \t]/.test(line) || /^\{\s*$/.test(line);
+  }
+  return false;
 }
 
 function skipQuoted(text: string, start: number, quote: number): number {
@@ -255,8 +259,10 @@ const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?
  * so the grammar sees a complete definition, and records it under the name git's hunk header gives.
  */
 function extractFragment(facts: LazyFileFacts, region: string, firstLine: number, section: string | undefined): void {
-  const scan = scanBraces(region);
   const init = section ? INITIALIZER_HEADER_RE.exec(section) : null;
+  // Conditional compilation inside an initializer would break the list (see sanitize.ts).
+  if (init) region = region.replace(/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b.*$/gm, (m) => ' '.repeat(m.length));
+  const scan = scanBraces(region);
   const wrapperHead = init ? `struct ${init.groups?.type ?? 'x'} __nr_fragment = {` : 'void __nr_fragment(void) {';
   // The wrapper's block must outlive the region: open one more for every block the region closes
   // without opening (it began nested), and close whatever is left open at its end.
@@ -289,6 +295,8 @@ function extractFragment(facts: LazyFileFacts, region: string, firstLine: number
   fn.fragment = true;
   fn.whole = false;
   fn.line = firstLine;
+  // The wrapper's own closing lines are not the function's: it ends where the region does.
+  fn.endLine = Math.min(fn.endLine, firstLine + countNewlines(region.replace(/\n$/, ''), 0, region.length));
   fn.returnTypeNode = undefined;
   if (header?.groups) {
     fn.name = header.groups.name;
@@ -650,6 +658,22 @@ function readInitializerList(init: StructInit, list: SyntaxNode, prefix: string,
     } else if (item.type === 'call_expression') {
       const c = readCall(item, parsed);
       if (c) init.macroCalls.push(c);
+    } else if (item.type === 'assignment_expression') {
+      // `SET_SYSTEM_SLEEP_PM_OPS(s, r)` ends in its own comma, so the next `.field = x` glues onto it.
+      const left = item.childForFieldName('left');
+      const value = item.childForFieldName('right');
+      const macro = left?.type === 'field_expression' ? left.childForFieldName('argument') : null;
+      const field = left?.type === 'field_expression' ? left.childForFieldName('field') : null;
+      if (macro?.type === 'call_expression') {
+        const c = readCall(macro, parsed);
+        if (c) init.macroCalls.push(c);
+      }
+      if (field && value) {
+        const f: InitField = { path: prefix + nodeText(src, field), value: nodeText(src, value), line: line(parsed, field) };
+        const ident = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
+        if (ident?.type === 'identifier') f.ident = nodeText(src, ident);
+        init.fields.push(f);
+      }
     } else if (item.type === 'ERROR' || item.type === 'initializer_list') {
       readInitializerList(init, item, prefix, parsed);
     }

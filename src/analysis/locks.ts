@@ -6,7 +6,9 @@ import type { SyntaxNode } from './parser.js';
 import { callArgs, calleeName, callsIn, normalizeRef, nodeText } from './syntax.js';
 
 /**
- * Tokens: `rtnl`, `lock:<expr>` (spin/rw locks), `mutex:<expr>`, `rcu`, `irqoff`, `bhoff`, `preempt`.
+ * Tokens: `rtnl`, `lock:<expr>` (spin/rw locks), `mutex:<expr>`, `rcu`, `preempt`, and `irqoff:<by>` /
+ * `bhoff:<by>` — who turned IRQs/BHs off (a lock expression, or `local` for the local_irq and local_bh calls),
+ * so an inner irqrestore does not turn them back on while an outer irqsave lock is held.
  * `must` = held on every path to the call; `may` = held on some path.
  */
 export interface LockState {
@@ -61,14 +63,14 @@ export function lockEffect(name: string, argTexts: readonly string[]): LockEffec
       return simple([], ['rcu']);
     case 'local_irq_disable':
     case 'local_irq_save':
-      return simple(['irqoff'], []);
+      return simple(['irqoff:local'], []);
     case 'local_irq_enable':
     case 'local_irq_restore':
-      return simple([], ['irqoff']);
+      return simple([], ['irqoff:local']);
     case 'local_bh_disable':
-      return simple(['bhoff'], []);
+      return simple(['bhoff:local'], []);
     case 'local_bh_enable':
-      return simple([], ['bhoff']);
+      return simple([], ['bhoff:local']);
     case 'preempt_disable':
       return simple(['preempt'], []);
     case 'preempt_enable':
@@ -76,22 +78,22 @@ export function lockEffect(name: string, argTexts: readonly string[]): LockEffec
       return simple([], ['preempt']);
     case 'netif_tx_lock':
     case 'netif_tx_lock_bh':
-      return simple([`lock:tx:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])], []);
+      return simple([`lock:tx:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:tx:${arg0}`] : [])], []);
     case 'netif_tx_unlock':
     case 'netif_tx_unlock_bh':
-      return simple([], [`lock:tx:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])]);
+      return simple([], [`lock:tx:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:tx:${arg0}`] : [])]);
     case '__netif_tx_lock':
     case '__netif_tx_lock_bh':
-      return simple([`lock:txq:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])], []);
+      return simple([`lock:txq:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:txq:${arg0}`] : [])], []);
     case '__netif_tx_unlock':
     case '__netif_tx_unlock_bh':
-      return simple([], [`lock:txq:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])]);
+      return simple([], [`lock:txq:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:txq:${arg0}`] : [])]);
     case 'netif_addr_lock':
     case 'netif_addr_lock_bh':
-      return simple([`lock:addr:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])], []);
+      return simple([`lock:addr:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:addr:${arg0}`] : [])], []);
     case 'netif_addr_unlock':
     case 'netif_addr_unlock_bh':
-      return simple([], [`lock:addr:${arg0}`, ...(name.endsWith('_bh') ? ['bhoff'] : [])]);
+      return simple([], [`lock:addr:${arg0}`, ...(name.endsWith('_bh') ? [`bhoff:addr:${arg0}`] : [])]);
     case 'mutex_lock':
     case 'mutex_lock_nested':
     case 'mutex_lock_interruptible':
@@ -105,24 +107,30 @@ export function lockEffect(name: string, argTexts: readonly string[]): LockEffec
       break;
   }
   let m = SPIN_LOCK_RE.exec(name);
-  if (m) return simple([`lock:${arg0}`, ...modeTokens(m[1])], []);
+  if (m) return simple([`lock:${arg0}`, ...modeTokens(m[1], arg0)], []);
   m = SPIN_UNLOCK_RE.exec(name);
-  if (m) return simple([], [`lock:${arg0}`, ...modeTokens(m[1])]);
+  if (m) return simple([], [`lock:${arg0}`, ...modeTokens(m[1], arg0)]);
   m = SPIN_TRYLOCK_RE.exec(name);
-  if (m) return { acquire: [`lock:${arg0}`, ...modeTokens(m[1])], release: [], conditional: true };
+  if (m) return { acquire: [`lock:${arg0}`, ...modeTokens(m[1], arg0)], release: [], conditional: true };
   return undefined;
 }
 
-function modeTokens(suffix: string | undefined): string[] {
+function modeTokens(suffix: string | undefined, lock: string): string[] {
   if (!suffix) return [];
-  if (suffix.startsWith('_irq')) return ['irqoff'];
-  if (suffix.startsWith('_bh')) return ['bhoff'];
+  if (suffix.startsWith('_irq')) return [`irqoff:${lock}`];
+  if (suffix.startsWith('_bh')) return [`bhoff:${lock}`];
   return [];
+}
+
+/** True when some token says IRQs are off. */
+export function irqsOff(tokens: ReadonlySet<string>): boolean {
+  for (const t of tokens) if (t.startsWith('irqoff:')) return true;
+  return false;
 }
 
 /** True when a token means the code cannot sleep. */
 export function isAtomicToken(token: string): boolean {
-  return token.startsWith('lock:') || token === 'rcu' || token === 'irqoff' || token === 'bhoff' || token === 'preempt';
+  return token.startsWith('lock:') || token === 'rcu' || token.startsWith('irqoff:') || token.startsWith('bhoff:') || token === 'preempt';
 }
 
 const cache = new WeakMap<FunctionFacts, LockFacts>();

@@ -27,6 +27,8 @@ export function parseC(text: string): Tree | undefined {
   const bufferSize = text.length + 64;
   try {
     const tree = p.parse(text, undefined, { bufferSize });
+    // A timed-out parse returns no tree and leaves the parser mid-way: the next parse would resume it.
+    if (!tree) p.reset();
     return tree ?? undefined;
   } catch {
     // A timeout leaves the parser mid-parse; reset so the next file starts clean.

@@ -30,6 +30,7 @@ export function cfgOf(fn: FunctionFacts): Cfg {
  */
 export function explorePaths<S>(fn: FunctionFacts, problem: PathProblem<S>): boolean {
   const cfg = cfgOf(fn);
+  if (cfg.partial) return false;
   const seen = new Set<string>();
   const stack: [number, S][] = [[cfg.entry, problem.initial]];
   let steps = 0;

@@ -50,6 +50,8 @@ export function roleContext(role: string): RoleContext {
   if (DATAPATH_NDOS.has(role)) return { rtnl: 'no', sleeps: false, doc: { section: 'sync' } };
   if (role === 'ndo_setup_tc') return { rtnl: 'unknown', sleeps: true, doc: { section: 'sync', entry: 'ndo_setup_tc' } };
   if (role.startsWith('ndo_')) return { rtnl: 'weak', sleeps: true, doc: { section: 'sync' } };
+  // `.setup` also runs from alloc_netdev() in probe, without rtnl; the others only under it.
+  if (role === 'rtnl_link.setup') return { rtnl: 'unknown', sleeps: true };
   if (role.startsWith('rtnl_link.') || role === 'notifier') return { rtnl: 'held', sleeps: true, doc: { section: 'lifetime' } };
   if (role.startsWith('ethtool.')) return { rtnl: 'held', sleeps: true, doc: { section: 'sync' } };
   switch (role) {
@@ -86,6 +88,7 @@ const PM_FIELDS = new Set([
 const PCI_ERROR_FIELDS = new Set(['error_detected', 'slot_reset', 'resume', 'mmio_enabled', 'reset_prepare', 'reset_done', 'cor_error_detected']);
 const DRIVER_FIELD_ROLES: Record<string, string> = {
   probe: 'probe',
+  probe_new: 'probe',
   remove: 'remove',
   remove_new: 'remove',
   disconnect: 'remove',
@@ -151,14 +154,16 @@ const CALL_BINDINGS: Record<string, [number, string][]> = {
   SET_RUNTIME_PM_OPS: [[0, 'pm'], [1, 'pm'], [2, 'pm']],
   RUNTIME_PM_OPS: [[0, 'pm'], [1, 'pm'], [2, 'pm']],
 };
+/** Netdevice notifier registrations → index of the notifier_block argument. */
+const NETDEV_NOTIFIER_REGISTER: Record<string, number> = {
+  register_netdevice_notifier: 0,
+  register_netdevice_notifier_rh: 0,
+  register_netdevice_notifier_net: 1,
+  register_netdevice_notifier_dev_net: 1,
+};
+
 /** Calls whose arguments bind roles, and the fields whose assignment does: functions naming none are not read. */
-const BINDING_CALL_NAMES = new Set([
-  ...Object.keys(CALL_BINDINGS),
-  'register_netdevice_notifier',
-  'register_netdevice_notifier_net',
-  'register_netdevice_notifier_dev_net',
-  'register_netdevice_notifier_rh',
-]);
+const BINDING_CALL_NAMES = new Set([...Object.keys(CALL_BINDINGS), ...Object.keys(NETDEV_NOTIFIER_REGISTER)]);
 const ASSIGNED_FIELDS = new Set([...Object.keys(LEGACY_FIELDS), 'notifier_call']);
 /** `x->open = ...` / `nb.notifier_call = ...`: names like `open` are common, the assignment is not. */
 const ASSIGNED_FIELD_RE = new RegExp(`(?:->|\\.)\\s*(?:${[...ASSIGNED_FIELDS].join('|')})\\s*=[^=]`);
@@ -173,7 +178,6 @@ export const BINDING_TEXT = new RegExp(
     `(?:->|\\.)\\s*(?:${[...ASSIGNED_FIELDS].join('|')})\\s*=[^=]`,
   ].join('|'),
 );
-const NETDEV_NOTIFIER_REGISTER = /^(?:register_netdevice_notifier(?:_net|_dev_net)?|register_netdevice_notifier_rh)$/;
 
 /** A function name bound to a role somewhere in the files of a change. */
 export interface Binding extends Role {
@@ -199,15 +203,17 @@ export function fileBindings(file: FileFacts): Binding[] {
   const allCalls: CallFact[] = [...file.topLevelCalls];
   for (const fn of file.functions) if (fn.mentionsAny(BINDING_CALL_NAMES)) allCalls.push(...fn.calls);
   for (const c of allCalls) {
-    if (NETDEV_NOTIFIER_REGISTER.test(c.name)) {
-      const arg = c.argTexts[c.argTexts.length - 1]?.replace(/^&\s*/, '').trim();
+    const nbIndex = NETDEV_NOTIFIER_REGISTER[c.name];
+    if (nbIndex !== undefined) {
+      const arg = c.argTexts[nbIndex]?.replace(/^&\s*/, '').trim();
       if (arg) notifierBlocks.add(arg.split(/->|\./).pop() ?? arg);
       continue;
     }
     const spec = CALL_BINDINGS[c.name];
     if (!spec) continue;
     for (const [index, role] of spec) {
-      const ident = c.argTexts[index]?.trim();
+      // `request_irq(irq, &fn, ...)` binds fn as much as `request_irq(irq, fn, ...)`.
+      const ident = c.argTexts[index]?.trim().replace(/^&\s*/, '');
       const evidence: RoleEvidence = role === 'napi_poll' ? 'napi' : role.startsWith('module_') ? 'driver' : 'binding';
       add(ident, role, evidence, c.line, `${c.name}()`);
     }
@@ -258,7 +264,7 @@ function readInitializerBindings(init: StructInit, add: (fn: string | undefined,
   }
   for (const c of init.macroCalls) {
     const spec = CALL_BINDINGS[c.name];
-    if (spec) for (const [i, role] of spec) add(c.argTexts[i]?.trim(), role, 'binding', c.line, `${init.name}: ${c.name}()`);
+    if (spec) for (const [i, role] of spec) add(c.argTexts[i]?.trim().replace(/^&\s*/, ''), role, 'binding', c.line, `${init.name}: ${c.name}()`);
   }
 }
 
@@ -321,7 +327,7 @@ function nameRole(fn: FunctionFacts): string | undefined {
     if (!re.test(fn.name)) continue;
     if (NAME_ROLE_RETURNS[role] && !NAME_ROLE_RETURNS[role].test(fn.returnType)) return undefined;
     const p = fn.params;
-    if (p.length === 0) return fn.fragment ? role : role === 'probe' || role === 'remove' ? role : undefined;
+    if (p.length === 0) return fn.fragment ? role : undefined;
     if (!fn.paramsComplete) return prefixFits(role, p) ? role : undefined;
     switch (role) {
       case 'ndo_start_xmit':
@@ -336,6 +342,11 @@ function nameRole(fn: FunctionFacts): string | undefined {
       case 'ndo_get_stats64':
       case 'ndo_tx_timeout':
         return isType(p[0], NETDEV) ? role : undefined;
+      // Bus callbacks take the bus device (and, for probe, its id): a `foo_remove(priv, vid)` is a helper.
+      case 'probe':
+        return p.length <= 2 && /\*$/.test(p[0].type) ? role : undefined;
+      case 'remove':
+        return p.length === 1 && /\*$/.test(p[0].type) ? role : undefined;
       default:
         return role;
     }

@@ -41,13 +41,33 @@ const preprocCondRe = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/;
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
+/** From the `(` at or after `from`: does the balanced argument list end in `;` (a statement, not a loop head)? */
+function isCallStatement(text: string, from: number): boolean {
+  let i = text.indexOf('(', from);
+  if (i === -1) return false;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) break;
+  }
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10) return c === 59;
+  }
+  return false;
+}
+
 /**
  * Returns `text` with kernel-only constructs blanked, byte for byte the same length and
  * with newlines in the same places.
  */
 export function sanitizeKernelC(text: string): string {
   let out = text.replace(callRe, blank).replace(bareRe, blank);
-  out = out.replace(forEachRe, (_m, lead: string, name: string) => lead + 'while' + ' '.repeat(name.length - 5));
+  out = out.replace(forEachRe, (m: string, lead: string, name: string, offset: number, whole: string) =>
+    // `idr_for_each(&idr, cb, NULL);` is a call, not a loop head: keep it.
+    isCallStatement(whole, offset + m.length) ? m : lead + 'while' + ' '.repeat(name.length - 5),
+  );
   out = out.replace(typeArgRe, (m, lead: string, kw: string, rest: string, offset: number, whole: string) => {
     // Keep `sizeof(struct foo)`: the rules read the type from it.
     const before = whole.slice(Math.max(0, offset - 8), offset + lead.length - 1);

@@ -78,9 +78,11 @@ export function unwrapExpression(node: SyntaxNode): SyntaxNode {
 /** Normalizes an lvalue/argument text for comparison: drops spaces, a leading `&`, and parentheses around it. */
 export function normalizeRef(text: string): string {
   let t = text.replace(/\s+/g, '');
-  while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
-  if (t.startsWith('&')) t = t.slice(1);
-  return t;
+  for (;;) {
+    if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
+    else if (t.startsWith('&')) t = t.slice(1);
+    else return t;
+  }
 }
 
 /** Node identity (binding objects are not reused, so compare positions and type). */

@@ -40,36 +40,40 @@ export default defineRule({
       for (const call of fn.calls) {
         const entry = sleepingCall(call);
         if (!entry || guardedByContextTest(fn, call)) continue;
-        for (const r of reaches) {
-          const root = r.chain[0];
-          const chainNames = [...r.chain.map((f) => f.name), call.name];
-          const siteLines = r.sites.map((s) => s.line);
-          const line = anchorOnChange(ctx, fn.file, call.line, siteLines);
-          const advice =
-            entry.instead === 'gfp-atomic'
-              ? 'allocate with GFP_ATOMIC here'
-              : entry.instead === 'delay'
-                ? 'use udelay()/mdelay() for a short wait, or move the wait to a workqueue'
-                : 'defer this work to a workqueue (schedule_work())';
-          ctx.report({
-            file: fn.file,
-            line,
-            messageId: 'sleeps',
-            data: {
-              call: call.name,
-              reason: entry.reason,
-              fn: root.name,
-              role: ROLE_LABEL[r.role.role] ?? r.role.role,
-              via: r.chain.length > 1 ? ` (reached via ${chainNames.join(' → ')})` : '',
-              advice,
-            },
-            severity: r.role.evidence === 'name' ? lowerSeverity('error') : 'error',
-            doc: r.context.doc,
-            evidence: [call.line, ...siteLines],
-            chain: r.chain.length > 1 ? chainNames : undefined,
-            fix: line === call.line && entry.instead === 'gfp-atomic' ? gfpFix(ctx.lineText(fn.file, call.line), call.line) : undefined,
-          });
-        }
+        // One finding per call: the strongest context that makes the change responsible, naming the others.
+        const inScope = reaches.filter((r) => ctx.audit || [call.line, ...r.sites.map((x) => x.line)].some((l) => ctx.isChanged(fn.file, l)));
+        if (inScope.length === 0) continue;
+        const rank = (r: (typeof inScope)[number]) => (r.role.evidence === 'name' ? 100 : 0) + r.chain.length;
+        const [best, ...others] = [...inScope].sort((a, b) => rank(a) - rank(b));
+        const root = best.chain[0];
+        const chainNames = [...best.chain.map((f) => f.name), call.name];
+        const siteLines = best.sites.map((x) => x.line);
+        const line = anchorOnChange(ctx, fn.file, call.line, siteLines);
+        const alsoRoots = [...new Set(others.map((o) => o.chain[0].name).filter((n) => n !== root.name))];
+        const advice =
+          entry.instead === 'gfp-atomic'
+            ? 'allocate with GFP_ATOMIC here'
+            : entry.instead === 'delay'
+              ? 'use udelay()/mdelay() for a short wait, or move the wait to a workqueue'
+              : 'defer this work to a workqueue (schedule_work())';
+        ctx.report({
+          file: fn.file,
+          line,
+          messageId: 'sleeps',
+          data: {
+            call: call.name,
+            reason: entry.reason,
+            fn: root.name,
+            role: ROLE_LABEL[best.role.role] ?? best.role.role,
+            via: (best.chain.length > 1 ? ` (reached via ${chainNames.join(' → ')})` : '') + (alsoRoots.length ? `, and also from ${alsoRoots.join(', ')}` : ''),
+            advice,
+          },
+          severity: best.role.evidence === 'name' ? lowerSeverity('error') : 'error',
+          doc: best.context.doc,
+          evidence: [call.line, ...siteLines],
+          chain: best.chain.length > 1 ? chainNames : undefined,
+          fix: line === call.line && entry.instead === 'gfp-atomic' ? gfpFix(ctx.lineText(fn.file, call.line), call.line) : undefined,
+        });
       }
     }
   },

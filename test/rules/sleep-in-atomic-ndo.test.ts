@@ -171,6 +171,34 @@ static int acme_poll(struct napi_struct *napi, int budget)
   ],
   invalid: [
     {
+      name: 'a helper reached from two atomic callbacks is reported once, naming both',
+      code: `static int acme_pm_get(struct acme_priv *priv)
+{
+	return pm_runtime_resume_and_get(priv->dev);
+}
+
+static struct net_device_stats *acme_get_stats(struct net_device *ndev)
+{
+	struct acme_priv *priv = netdev_priv(ndev);
+
+	if (acme_pm_get(priv) < 0)
+		return &ndev->stats;
+	acme_read_counters(priv);
+	return &ndev->stats;
+}
+
+static void acme_set_rx_mode(struct net_device *ndev)
+{
+	acme_pm_get(netdev_priv(ndev));
+	acme_write_filters(netdev_priv(ndev));
+}
+static const struct net_device_ops acme_ops = {
+	.ndo_get_stats = acme_get_stats,
+	.ndo_set_rx_mode = acme_set_rx_mode,
+};`,
+      errors: [{ line: 3, messageId: 'sleeps', severity: 'error', message: 'and also from acme_set_rx_mode' }],
+    },
+    {
       name: 'mutex_lock in ndo_start_xmit bound by the ops table',
       code: `static netdev_tx_t acme_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {

@@ -1,6 +1,7 @@
 // Pipeline output: what reviewing one Patch produced, handed to every reporter.
 
-import type { Finding, DocRef, Severity } from '../engine/finding.js';
+import type { Finding } from '../engine/finding.js';
+import type { RuleMeta } from '../engine/rule.js';
 import type { Patch } from '../ingest/patch.js';
 import type { KernelVersion } from '../kernel/version.js';
 
@@ -20,18 +21,10 @@ export interface PatchReview {
   linesChecked?: number;
 }
 
-/** What reporters need to know about a rule (SARIF `tool.driver.rules`, `netdev-review rules`). */
-export interface RuleInfo {
-  id: string;
-  severity: Severity;
-  /** One sentence: what the rule flags. */
-  description: string;
-  doc: DocRef;
-  since?: string;
-  until?: string;
+/** What reporters need to know about a rule (SARIF `tool.driver.rules`, `netdev-review rules`): its catalog data. */
+export interface RuleInfo extends Pick<RuleMeta<string>, 'id' | 'severity' | 'description' | 'doc' | 'since' | 'until' | 'fixable'> {
   /** Link to the rule's documentation (the kernel document section it enforces). */
   helpUri: string;
-  fixable: boolean;
 }
 
 /** A whole `check` run: every input file's reviews, plus inputs that could not be read. */

@@ -9,7 +9,7 @@ import { explorePaths } from '../src/analysis/paths.js';
 import type { Program } from '../src/analysis/program.js';
 import { callArgs, calleeName, nodeText, unwrapExpression, walk } from '../src/analysis/syntax.js';
 import { NETDEV_ALLOCATORS, NETDEV_FREES, WRONG_FREES, names } from './data/netdev-api.js';
-import { allocatorCall, backPointers, privAliases, refKey } from './lib/netdev-refs.js';
+import { allocatorCall, backPointers, privAliases, refKey, refShape } from './lib/netdev-refs.js';
 import { wordsRegExp } from './lib/triggers.js';
 
 const FREES = names([...NETDEV_FREES, ...WRONG_FREES]);
@@ -184,7 +184,7 @@ function applyStatement(
   const ownedBy = (text: string): string | undefined => {
     const k = refKey(text);
     if (s.owned.has(k)) return k;
-    const owner = aliases.get(k) ?? back.get(k);
+    const owner = aliases.get(k) ?? back.get(refShape(k));
     return owner && s.owned.has(owner) ? owner : undefined;
   };
   const lineOf = (n: SyntaxNode) => n.startPosition.row + fn.text.lineOffset;
@@ -205,6 +205,9 @@ function applyStatement(
     // Stored in a struct: ownership handed on — unless the struct is the device's own private area.
     const leftRoot = lk.split(/->|\.|\[/)[0];
     if (s.owned.has(rk) && left.type !== 'identifier' && aliases.get(leftRoot) !== rk && leftRoot !== rk) s = release(s, rk);
+    // Its private area stored in another struct (`bp->vf_reps[i] = vf_rep`): the owner can reach and free it.
+    const privOf = aliases.get(rk);
+    if (privOf && s.owned.has(privOf) && left.type !== 'identifier' && aliases.get(leftRoot) !== privOf) s = release(s, privOf);
     if (left.type === 'identifier') s = setVar(s, lk, errorValue(fn, right), fn);
   };
   walk(ast, (n) => {

@@ -6,7 +6,7 @@ import type { SyntaxNode } from '../src/analysis/parser.js';
 import { explorePaths } from '../src/analysis/paths.js';
 import { callArgs, calleeName, callsIn, nodeText, sameNode, walk } from '../src/analysis/syntax.js';
 import { NETDEV_FREES, names } from './data/netdev-api.js';
-import { backPointers, privAliases, refKey } from './lib/netdev-refs.js';
+import { backPointers, privAliases, refKey, refShape } from './lib/netdev-refs.js';
 import { wordsRegExp } from './lib/triggers.js';
 
 const FREES = names(NETDEV_FREES);
@@ -79,9 +79,10 @@ export default defineRule({
             const arg = callArgs(call)[0];
             if (!arg) continue;
             const k = refKey(nodeText(src, arg));
+            const dev = back.get(refShape(k));
             // `free_candev(priv->ports[i])` in a loop names a different device each time round.
-            if (k.includes('[')) continue;
-            (next ??= new Map(state)).set(back.get(k) ?? k, call.startPosition.row + fn.text.lineOffset);
+            if (!dev && k.includes('[')) continue;
+            (next ??= new Map(state)).set(dev ?? k, call.startPosition.row + fn.text.lineOffset);
           }
           return next ?? state;
         },

@@ -6,6 +6,7 @@ import type { Fix } from '../src/engine/finding.js';
 import { anchorOnChange } from './lib/anchor.js';
 import { guardedByContextTest, mentionsSleepingCall, sleepingCall } from './lib/sleeping.js';
 import { wordsRegExp } from './lib/triggers.js';
+import { chainCutByConstants } from './lib/constant-guards.js';
 import { SLEEPING_CALLS } from './data/sleeping-calls.js';
 
 const ATOMIC_ROLES = new Set(['ndo_start_xmit', 'ndo_tx_timeout', 'ndo_set_rx_mode', 'ndo_get_stats', 'ndo_get_stats64', 'napi_poll']);
@@ -41,7 +42,12 @@ export default defineRule({
         const entry = sleepingCall(call);
         if (!entry || guardedByContextTest(fn, call)) continue;
         // One finding per call: the strongest context that makes the change responsible, naming the others.
-        const inScope = reaches.filter((r) => ctx.audit || [call.line, ...r.sites.map((x) => x.line)].some((l) => ctx.isChanged(fn.file, l)));
+        const inScope = reaches.filter(
+          (r) =>
+            (ctx.audit || [call.line, ...r.sites.map((x) => x.line)].some((l) => ctx.isChanged(fn.file, l))) &&
+            // `tg3_full_lock(tp, 0)` → `if (irq_sync) tg3_irq_quiesce(tp)`: that path is not taken from here.
+            !chainCutByConstants(r.chain, r.sites, call),
+        );
         if (inScope.length === 0) continue;
         const rank = (r: (typeof inScope)[number]) => (r.role.evidence === 'name' ? 100 : 0) + r.chain.length;
         const [best, ...others] = [...inScope].sort((a, b) => rank(a) - rank(b));

@@ -12,6 +12,8 @@ import { ruleInfos, renderRuleList, renderRulesMarkdown } from './review/rule-in
 import { FORMATS, isReportFormat, renderRun } from './report/index.js';
 import { toolInfo } from './report/tool.js';
 import { resolveTarget } from './citations/target-version.js';
+import { auditTree } from './review/audit.js';
+import { renderAuditSummary } from './review/audit-summary.js';
 
 /** Exit statuses: what scripts and kernel tooling rely on. */
 export const EXIT_CLEAN = 0;
@@ -25,6 +27,7 @@ const USAGE = `usage: netdev-review <command> [options]
 
 commands:
   check [options] <file...|->   review patches, series, mboxes or diffs ('-' reads stdin)
+  audit [options] <dir...>      every rule over every .c file under a directory (no patch needed)
   rules [--format text|json|markdown]
                                 list every rule with its severity, document section and kernel range
 
@@ -45,6 +48,8 @@ interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
+  /** stderr is a terminal (progress bars go there). */
+  errIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 
@@ -52,6 +57,7 @@ const defaultIo = (): Io => ({
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
+  errIsTTY: !!process.stderr.isTTY,
   env: process.env,
 });
 
@@ -77,6 +83,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'check') return check(rest, io);
   if (command === 'rules') return rules(rest, io);
+  if (command === 'audit') return audit(rest, io);
   io.err(`netdev-review: unknown command '${command}'\n\n${USAGE}`);
   return EXIT_USAGE;
 }
@@ -153,6 +160,52 @@ async function check(argv: string[], io: Io): Promise<number> {
   for (const e of inputErrors) io.err(`netdev-review: ${e.message}\n`);
   if (inputErrors.length > 0) return EXIT_USAGE;
   return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
+}
+
+async function audit(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT_CLEAN;
+  }
+  const format = values.format ?? 'text';
+  if (!isReportFormat(format)) throw new Error(`--format: '${format}' is not one of ${FORMATS.join(', ')}`);
+  if (positionals.length === 0) throw new Error(`audit: no directory given\n\n${USAGE}`);
+  if (values['kernel-version'] !== undefined) resolveTarget({ flag: values['kernel-version'] });
+  const selected = selectRules(values.rule);
+  const progress = io.errIsTTY ? progressBar(io) : undefined;
+  const results = [];
+  for (const dir of positionals) {
+    const s = await stat(dir).catch(() => undefined);
+    if (!s) throw new Error(`audit: '${dir}' does not exist`);
+    results.push(await auditTree(dir, { rules: selected, kernelVersion: values['kernel-version'], onProgress: progress }));
+  }
+  progress?.(0, 0, true);
+  const reviews = results.flatMap((r) => r.reviews);
+  const run: RunResult = { reviews, inputErrors: [], rules: ruleInfos(selected) };
+  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
+  io.out(renderRun(run, format, { color: !!color }));
+  const summary = renderAuditSummary(results, run);
+  // Machine formats keep stdout clean: the summary goes to stderr.
+  if (format === 'text') io.out('\n' + summary);
+  else io.err(summary);
+  return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
+}
+
+/** A one-line progress bar redrawn on stderr (only on a terminal). */
+function progressBar(io: Io): (done: number, total: number, end?: boolean) => void {
+  const t0 = performance.now();
+  return (done, total, end) => {
+    if (end) {
+      io.err('\r\x1b[K');
+      return;
+    }
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : 0;
+    const rate = done / Math.max(0.001, (performance.now() - t0) / 1000);
+    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+    io.err(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} files  ${rate.toFixed(0)} files/s  ETA ${eta}s\x1b[K`);
+  };
 }
 
 function selectRules(ids: string[] | undefined): readonly Rule[] {

@@ -72,7 +72,8 @@ export function refKey(text: string): string {
 
 /**
  * Fields of a device's private area that point back at the device (`priv->ndev = ndev` with
- * `priv = netdev_priv(ndev)`), mapped to the device: `free_candev(priv->ndev)` frees `ndev`.
+ * `priv = netdev_priv(ndev)`), mapped to the device: `free_candev(priv->ndev)` frees `ndev`. Keys are
+ * shapes (`refShape`): `adapter->port[0].dev` stored, `adapter->port[i].dev` freed in a loop.
  */
 export function backPointers(fn: FunctionFacts, aliases: ReadonlyMap<string, string> = privAliases(fn)): Map<string, string> {
   const out = new Map<string, string>();
@@ -80,8 +81,13 @@ export function backPointers(fn: FunctionFacts, aliases: ReadonlyMap<string, str
     if (a.operator !== '=' || a.left.type !== 'field_expression') continue;
     const lk = refKey(a.leftText);
     const rk = refKey(a.rightText);
-    const root = lk.split(/->|\./)[0];
-    if (aliases.get(root) === rk) out.set(lk, rk);
+    const root = lk.split(/->|\.|\[/)[0];
+    if (aliases.get(root) === rk) out.set(refShape(lk), rk);
   }
   return out;
+}
+
+/** A reference with its subscripts blurred: `a->port[i].dev` → `a->port[].dev`. */
+export function refShape(key: string): string {
+  return key.replace(/\[[^\]]*\]/g, '[]');
 }

@@ -2,7 +2,7 @@
 
 import type { SyntaxNode } from './parser.js';
 import type { FunctionFacts } from './facts.js';
-import { callsIn, nodeText } from './syntax.js';
+import { callsIn, nodeText, sameNode } from './syntax.js';
 
 export type CfgKind = 'entry' | 'exit' | 'stmt' | 'cond' | 'return' | 'goto' | 'label';
 
@@ -175,7 +175,8 @@ class Builder {
         for (let i = cases.length - 1; i >= 0; i--) {
           const cs = cases[i];
           if (!cs.childForFieldName('value')) hasDefault = true;
-          const stmts = cs.namedChildren.filter((c) => c !== cs.childForFieldName('value') && isStatementLike(c));
+          const value = cs.childForFieldName('value');
+          const stmts = cs.namedChildren.filter((c) => !sameNode(c, value) && isStatementLike(c));
           following = this.seq(stmts, following, { breakTo: next, continueTo: jumps.continueTo });
           entries.unshift(following);
         }
@@ -198,7 +199,7 @@ class Builder {
       case 'labeled_statement': {
         const label = n.childForFieldName('label');
         const id = label ? this.labels.get(nodeText(this.fn.text.src, label)) : undefined;
-        const inner = n.namedChildren.filter((c) => c !== label && isStatementLike(c));
+        const inner = n.namedChildren.filter((c) => !sameNode(c, label) && isStatementLike(c));
         const first = this.seq(inner, next, jumps);
         if (id === undefined) return first;
         this.nodes[id].succ = [{ to: first }];
@@ -214,7 +215,10 @@ class Builder {
       case 'preproc_elifdef': {
         // Either branch of a conditional compilation may be the one built: both are paths.
         const alt = n.childForFieldName('alternative');
-        const inner = n.namedChildren.filter((c) => c !== alt && isStatementLike(c));
+        const inner = n.namedChildren.filter((c) => !sameNode(c, alt) && isStatementLike(c));
+        // `#ifdef X  else { ... }  #endif` continues an `if` before the directive: the grammar cannot
+        // see that, and treating the block as following the `if` would invent paths. Leave it out.
+        if (inner[0]?.type === 'ERROR' && /^else\b/.test(nodeText(this.fn.text.src, inner[0]))) return next;
         const c = this.add('cond', undefined, this.lineOf(n));
         const t = this.seq(inner, next, jumps);
         const f = alt ? this.stmt(alt, next, jumps) : next;

@@ -395,8 +395,8 @@ export function rolesOf(fn: FunctionFacts, bindings: readonly Binding[], opaque:
   if (sig) return [{ role: sig, evidence: 'signature', file: fn.file, line: fn.line, via: 'its signature' }];
   if (opaque.has(fn.name)) return [];
   const byName = nameRole(fn);
-  // The file binds that callback to another function: this one only looks like it (a helper).
-  if (byName && bindings.some((b) => b.role === byName && b.file === fn.file && b.fn !== fn.name)) return [];
+  // The change binds that callback to another function: this one only looks like it (a helper).
+  if (byName && bindings.some((b) => b.role === byName && b.fn !== fn.name)) return [];
   if (byName) return [{ role: byName, evidence: 'name', file: fn.file, line: fn.line, via: 'its name' }];
   return [];
 }

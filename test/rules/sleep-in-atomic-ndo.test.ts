@@ -14,6 +14,32 @@ static const struct net_device_ops acme_netdev_ops = {
 ruleTester(rule, {
   valid: [
     {
+      name: 'the sleeping branch of a helper is cut by a constant argument',
+      code: `static inline void acme_full_lock(struct acme *tp, int irq_sync)
+{
+	spin_lock_bh(&tp->lock);
+	if (irq_sync)
+		synchronize_irq(tp->irq);
+}
+
+static void acme_async_rx_mode(struct acme *tp, bool may_sleep)
+{
+	if (!may_sleep)
+		return;
+	usb_control_msg(tp->udev, 0, 1, 0, 0, 0, NULL, 0, 100);
+}
+
+static void acme_set_rx_mode(struct net_device *dev)
+{
+	struct acme *tp = netdev_priv(dev);
+
+	acme_full_lock(tp, 0);
+	acme_async_rx_mode(tp, false);
+	spin_unlock_bh(&tp->lock);
+}
+static const struct net_device_ops acme_ops = { .ndo_set_rx_mode = acme_set_rx_mode };`,
+    },
+    {
       name: 'driver flag marks the atomic caller (in_timeout)',
       code: `static void acme_msleep(struct acme_priv *db, unsigned int ms)
 {

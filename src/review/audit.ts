@@ -1,0 +1,174 @@
+// Pipeline: whole-tree audit — every rule over every C file under a directory, no patch involved.
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Rule } from '../engine/rule.js';
+import type { Finding } from '../engine/finding.js';
+import { runRules } from '../engine/run.js';
+import { extractFileFacts } from '../analysis/extract.js';
+import type { FileFacts } from '../analysis/facts.js';
+import { Program } from '../analysis/program.js';
+import { cite } from '../citations/cite.js';
+import { resolveTarget } from '../citations/target-version.js';
+import type { SourceFile } from '../source/source-file.js';
+import type { Patch } from '../ingest/patch.js';
+import type { PatchReview } from './result.js';
+import { openTree, type TreeContext } from './review-patch.js';
+import { MAX_ANALYSED_CHARS } from './analyze.js';
+import { collectGarbageAbove, yieldToEventLoop } from './timings.js';
+
+export interface AuditOptions {
+  rules: readonly Rule[];
+  kernelVersion?: string;
+  /** Called after each directory with files done so far (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface AuditResult {
+  /** One review per file with findings (or notes), its origin the file's path below the tree root. */
+  reviews: PatchReview[];
+  files: number;
+  bytes: number;
+  ms: number;
+  /** Root of the kernel tree the directory belongs to, when one was found. */
+  treeRoot?: string;
+}
+
+/** Largest file audited; beyond it a file is generated data, not a driver. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Audits every `.c` file under `dir`. Files of one directory are analysed together, so an ops table in
+ * one file binds the functions of its siblings (a driver split in several files); reach stays per file.
+ */
+export async function auditTree(dir: string, options: AuditOptions): Promise<AuditResult> {
+  const t0 = performance.now();
+  const root = resolve(dir);
+  const treeRoot = await findTreeRoot(root);
+  const tree: TreeContext | undefined = treeRoot ? await openTree(treeRoot) : undefined;
+  const target = resolveTarget({ flag: options.kernelVersion, treeVersion: tree?.version });
+  const byDir = await listCFiles(root);
+  const total = [...byDir.values()].reduce((n, l) => n + l.length, 0);
+  const base = treeRoot ?? root;
+  const reviews: PatchReview[] = [];
+  let done = 0;
+  let bytes = 0;
+  for (const [, files] of [...byDir].sort(([a], [b]) => a.localeCompare(b))) {
+    const sources = new Map<string, SourceFile>();
+    const facts: FileFacts[] = [];
+    const notes = new Map<string, string[]>();
+    for (const file of files) {
+      const path = relative(base, file);
+      const fileNotes: string[] = [];
+      notes.set(path, fileNotes);
+      const text = await readSource(file, fileNotes);
+      if (text === undefined) continue;
+      bytes += text.length;
+      const source: SourceFile = { path, completeness: 'full', units: [{ text, firstLine: 1 }], added: new Set(), deletedAt: new Set(), notes: [] };
+      sources.set(path, source);
+      const f = extractFileFacts(source);
+      fileNotes.push(...f.notes);
+      facts.push(f);
+    }
+    const findings = runRules({
+      program: new Program(facts),
+      sources,
+      target: target.version,
+      targetDocText: tree?.docText,
+      rules: options.rules,
+      audit: true,
+    });
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      f.citation = cite(f.doc, { version: target.version, document: tree?.doc });
+      let list = byFile.get(f.file);
+      if (!list) byFile.set(f.file, (list = []));
+      list.push(f);
+    }
+    for (const [path, fileNotes] of notes) {
+      const list = byFile.get(path) ?? [];
+      if (list.length === 0 && fileNotes.length === 0) continue;
+      reviews.push({ patch: filePatch(path, reviews.length), target, findings: list, notes: fileNotes });
+    }
+    done += files.length;
+    options.onProgress?.(done, total);
+    // Let tree-sitter free this directory's trees before the next one.
+    await yieldToEventLoop();
+    collectGarbageAbove(64 * 1024 * 1024);
+  }
+  return { reviews, files: total, bytes, ms: performance.now() - t0, treeRoot };
+}
+
+async function readSource(file: string, notes: string[]): Promise<string | undefined> {
+  try {
+    const s = await stat(file);
+    if (s.size > Math.min(MAX_FILE_BYTES, MAX_ANALYSED_CHARS)) {
+      notes.push(`skipped: ${(s.size / 1048576).toFixed(1)} MB is larger than any driver source (limit ${MAX_FILE_BYTES / 1048576} MB)`);
+      return undefined;
+    }
+    const bytes = await readFile(file);
+    if (bytes.subarray(0, 8000).includes(0)) {
+      notes.push('skipped: binary file');
+      return undefined;
+    }
+    return bytes.toString('utf8');
+  } catch (error) {
+    notes.push(`skipped: cannot read (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+}
+
+/** `.c` files under `root`, grouped by directory (symlinks not followed, hidden directories skipped). */
+async function listCFiles(root: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const s = await stat(root);
+  if (s.isFile()) {
+    out.set(dirname(root), [root]);
+    return out;
+  }
+  const stack = [root];
+  while (stack.length > 0) {
+    const d = stack.pop() as string;
+    const entries = await readdir(d, { withFileTypes: true });
+    const files: string[] = [];
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile() && e.name.endsWith('.c')) files.push(p);
+    }
+    if (files.length > 0) out.set(d, files.sort());
+  }
+  return out;
+}
+
+/** The nearest ancestor that looks like a kernel tree (a Makefile and the networking documentation). */
+async function findTreeRoot(start: string): Promise<string | undefined> {
+  let d = start;
+  for (;;) {
+    const looksLike = await Promise.all([stat(join(d, 'Makefile')), stat(join(d, 'Documentation', 'networking'))]).then(
+      () => true,
+      () => false,
+    );
+    if (looksLike) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/** A file under audit, presented to reporters as a review subject of its own. */
+function filePatch(path: string, ordinal: number): Patch {
+  return {
+    origin: path,
+    ordinal,
+    references: [],
+    tags: { title: path, revision: 1, rfc: false, raw: [], isReply: false },
+    description: '',
+    trailers: { fixes: [], signedOffBy: [] },
+    diff: '',
+    diffStartLine: 0,
+    kind: 'patch',
+    notes: [],
+  };
+}

@@ -32,9 +32,16 @@ export class Program {
   private readonly callers = new Map<FunctionFacts, { caller: FunctionFacts; site: CallFact }[]>();
   private readonly byFile = new Map<string, FunctionFacts[]>();
 
-  constructor(readonly files: FileFacts[]) {
-    this.bindings = files.flatMap(fileBindings);
-    this.opaque = new Set(files.flatMap((f) => [...opaqueBindings(f)]));
+  /**
+   * `context` adds bindings made by files that are not analysed here (an audit keeps the ops tables of
+   * a driver's other files without keeping their trees).
+   */
+  constructor(
+    readonly files: FileFacts[],
+    context?: { bindings: readonly Binding[]; opaque: ReadonlySet<string> },
+  ) {
+    this.bindings = [...files.flatMap(fileBindings), ...(context?.bindings ?? [])];
+    this.opaque = new Set([...files.flatMap((f) => [...opaqueBindings(f)]), ...(context?.opaque ?? [])]);
     for (const f of files) {
       const map = new Map<string, FunctionFacts>();
       for (const fn of f.functions) if (fn.name && !map.has(fn.name)) map.set(fn.name, fn);

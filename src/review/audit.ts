@@ -8,6 +8,7 @@ import { runRules } from '../engine/run.js';
 import { extractFileFacts } from '../analysis/extract.js';
 import type { FileFacts } from '../analysis/facts.js';
 import { Program } from '../analysis/program.js';
+import { BINDING_TEXT, fileBindings, opaqueBindings } from '../analysis/roles.js';
 import { cite } from '../citations/cite.js';
 import { resolveTarget } from '../citations/target-version.js';
 import type { SourceFile } from '../source/source-file.js';
@@ -15,7 +16,7 @@ import type { Patch } from '../ingest/patch.js';
 import type { PatchReview } from './result.js';
 import { openTree, type TreeContext } from './review-patch.js';
 import { MAX_ANALYSED_CHARS } from './analyze.js';
-import { collectGarbageAbove, yieldToEventLoop } from './timings.js';
+import { collectGarbage, yieldToEventLoop } from './timings.js';
 
 export interface AuditOptions {
   rules: readonly Rule[];
@@ -33,6 +34,9 @@ export interface AuditResult {
   /** Root of the kernel tree the directory belongs to, when one was found. */
   treeRoot?: string;
 }
+
+/** C parsed between full collections (see the loop in auditTree). */
+const COLLECT_EVERY_CHARS = 8 * 1024 * 1024;
 
 /** Largest file audited; beyond it a file is generated data, not a driver. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -53,48 +57,58 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
   const reviews: PatchReview[] = [];
   let done = 0;
   let bytes = 0;
+  let parsedSinceCollect = 0;
+  const report = (path: string, findings: Finding[], notes: string[]) => {
+    for (const f of findings) f.citation = cite(f.doc, { version: target.version, document: tree?.doc });
+    if (findings.length > 0 || notes.length > 0) reviews.push({ patch: filePatch(path, reviews.length), target, findings, notes });
+  };
+  const check = (facts: FileFacts[], sources: Map<string, SourceFile>, context?: ConstructorParameters<typeof Program>[1]) =>
+    runRules({ program: new Program(facts, context), sources, target: target.version, targetDocText: tree?.docText, rules: options.rules, audit: true });
+
   for (const [, files] of [...byDir].sort(([a], [b]) => a.localeCompare(b))) {
-    const sources = new Map<string, SourceFile>();
-    const facts: FileFacts[] = [];
-    const notes = new Map<string, string[]>();
+    // Files that bind roles (ops tables, driver structs) are analysed together and kept; the others
+    // one at a time with those bindings, so memory holds one directory's binding files, not all of it.
+    const loaded: { path: string; source: SourceFile; notes: string[] }[] = [];
     for (const file of files) {
       const path = relative(base, file);
-      const fileNotes: string[] = [];
-      notes.set(path, fileNotes);
-      const text = await readSource(file, fileNotes);
-      if (text === undefined) continue;
+      const notes: string[] = [];
+      const text = await readSource(file, notes);
+      if (text === undefined) {
+        report(path, [], notes);
+        continue;
+      }
       bytes += text.length;
-      const source: SourceFile = { path, completeness: 'full', units: [{ text, firstLine: 1 }], added: new Set(), deletedAt: new Set(), notes: [] };
-      sources.set(path, source);
-      const f = extractFileFacts(source);
-      fileNotes.push(...f.notes);
-      facts.push(f);
+      loaded.push({ path, notes, source: { path, completeness: 'full', units: [{ text, firstLine: 1 }], added: new Set(), deletedAt: new Set(), notes: [] } });
     }
-    const findings = runRules({
-      program: new Program(facts),
-      sources,
-      target: target.version,
-      targetDocText: tree?.docText,
-      rules: options.rules,
-      audit: true,
-    });
-    const byFile = new Map<string, Finding[]>();
-    for (const f of findings) {
-      f.citation = cite(f.doc, { version: target.version, document: tree?.doc });
-      let list = byFile.get(f.file);
-      if (!list) byFile.set(f.file, (list = []));
-      list.push(f);
+    const binding = loaded.filter((l) => BINDING_TEXT.test(l.source.units[0].text));
+    const others = loaded.filter((l) => !binding.includes(l));
+    const bindingFacts = binding.map((l) => extractFileFacts(l.source));
+    const findings = check(bindingFacts, new Map(binding.map((l) => [l.path, l.source])));
+    const context = { bindings: bindingFacts.flatMap(fileBindings), opaque: new Set(bindingFacts.flatMap((f) => [...opaqueBindings(f)])) };
+    for (const [i, l] of binding.entries()) {
+      l.notes.push(...bindingFacts[i].notes);
+      report(l.path, findings.filter((f) => f.file === l.path), l.notes);
     }
-    for (const [path, fileNotes] of notes) {
-      const list = byFile.get(path) ?? [];
-      if (list.length === 0 && fileNotes.length === 0) continue;
-      reviews.push({ patch: filePatch(path, reviews.length), target, findings: list, notes: fileNotes });
+    for (const l of others) {
+      const facts = extractFileFacts(l.source);
+      l.notes.push(...facts.notes);
+      report(l.path, check([facts], new Map([[l.path, l.source]]), context), l.notes);
+      done++;
+      if (done % 16 === 0) {
+        options.onProgress?.(done, total);
+        await yieldToEventLoop();
+      }
     }
-    done += files.length;
+    done += binding.length;
     options.onProgress?.(done, total);
-    // Let tree-sitter free this directory's trees before the next one.
+    // tree-sitter's trees live in native memory that V8 does not see: collect by source parsed, not by
+    // heap size (a tree takes tens of bytes per byte of C), then let their finalizers run.
+    parsedSinceCollect += loaded.reduce((n, l) => n + l.source.units[0].text.length, 0);
+    if (parsedSinceCollect > COLLECT_EVERY_CHARS) {
+      collectGarbage();
+      parsedSinceCollect = 0;
+    }
     await yieldToEventLoop();
-    collectGarbageAbove(64 * 1024 * 1024);
   }
   return { reviews, files: total, bytes, ms: performance.now() - t0, treeRoot };
 }

@@ -1,4 +1,4 @@
-// The rule catalog: every rule module, in the order `netdev-review rules` lists them.
+// The rule catalog: every rule module, in the order `netdev-review rules` lists them (RULES.md order).
 
 import type { Rule } from '../src/engine/rule.js';
 import netdevFreeApi from './netdev-free-api.js';
@@ -7,12 +7,24 @@ import netdevLeakOnError from './netdev-leak-on-error.js';
 import registerUnderRtnl from './register-under-rtnl.js';
 import sleepInAtomicNdo from './sleep-in-atomic-ndo.js';
 import xmitReturnType from './xmit-return-type.js';
+import lltxDeprecated from './lltx-deprecated.js';
+import legacyNetdevCallbacks from './legacy-netdev-callbacks.js';
+import setRxModeDeprecated from './set-rx-mode-deprecated.js';
+import siocdevprivateNew from './siocdevprivate-new.js';
+import legacyDevPriv from './legacy-dev-priv.js';
 
 export const ALL_RULES: readonly Rule[] = [
+  // Lifetime
   netdevFreeApi,
   netdevUseAfterFree,
   netdevLeakOnError,
   registerUnderRtnl,
+  // Synchronization
   sleepInAtomicNdo,
   xmitReturnType,
+  lltxDeprecated,
+  legacyNetdevCallbacks,
+  setRxModeDeprecated,
+  siocdevprivateNew,
+  legacyDevPriv,
 ] as Rule[];

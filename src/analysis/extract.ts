@@ -252,7 +252,8 @@ function skipQuoted(text: string, start: number, quote: number): number {
 }
 
 const FUNCTION_HEADER_RE = /^(?<ret>[\w\s*]*?)\b(?<name>[A-Za-z_]\w*)\s*\((?<params>[^)]*)(?<closed>\))?/;
-const INITIALIZER_HEADER_RE = /\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?(?<name>\w+)\s*(?:\[[^\]]*\])?\s*=\s*\{?\s*$/;
+// `static const struct net_device_ops foo_ops = {` — or cut short by `diff -p`/quilt (`... net_device_ops mtk_n`).
+const INITIALIZER_HEADER_RE = /^[^(]*\b(?:struct|union)\s+(?<type>\w+)\s+(?:const\s+)?(?<name>\w+)\s*(?:\[[^\]]*\])?\s*(?:=\s*\{?\s*)?$/;
 
 /**
  * Parses the head of a stitched unit that began inside a function (or a struct initializer), wrapped

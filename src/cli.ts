@@ -182,7 +182,7 @@ async function audit(argv: string[], io: Io): Promise<number> {
   }
   progress?.(0, 0, true);
   const reviews = results.flatMap((r) => r.reviews);
-  const run: RunResult = { reviews, inputErrors: [], rules: ruleInfos(selected) };
+  const run: RunResult = { unit: 'file', reviews, inputErrors: [], rules: ruleInfos(selected) };
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
   io.out(renderRun(run, format, { color: !!color }));
   const summary = renderAuditSummary(results, run);

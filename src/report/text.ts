@@ -102,7 +102,7 @@ function summaryLine(run: RunResult): string {
   ].filter((s) => s !== '');
   return (
     `${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'info')} ` +
-    `in ${plural(reviewed, 'patch', 'patches')}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`
+    `in ${run.unit === 'file' ? plural(reviewed, 'file') : plural(reviewed, 'patch', 'patches')}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`
   );
 }
 

@@ -29,6 +29,8 @@ export interface RuleInfo extends Pick<RuleMeta<string>, 'id' | 'severity' | 'de
 
 /** A whole `check` run: every input file's reviews, plus inputs that could not be read. */
 export interface RunResult {
+  /** What each review is about: a patch (`check`), or a source file (`audit`). Default: patch. */
+  unit?: 'patch' | 'file';
   reviews: PatchReview[];
   /** Inputs that failed: unreadable, empty, no patch in them. Each message names the file. */
   inputErrors: { origin: string; message: string }[];

@@ -12,6 +12,10 @@ import legacyNetdevCallbacks from './legacy-netdev-callbacks.js';
 import setRxModeDeprecated from './set-rx-mode-deprecated.js';
 import siocdevprivateNew from './siocdevprivate-new.js';
 import legacyDevPriv from './legacy-dev-priv.js';
+import registerWithoutRtnl from './register-without-rtnl.js';
+import rtnlLockInRtnlNdo from './rtnl-lock-in-rtnl-ndo.js';
+import rtnlRequiredWithoutRtnl from './rtnl-required-without-rtnl.js';
+import instanceLockSelfDeadlock from './instance-lock-self-deadlock.js';
 
 export const ALL_RULES: readonly Rule[] = [
   // Lifetime
@@ -19,6 +23,7 @@ export const ALL_RULES: readonly Rule[] = [
   netdevUseAfterFree,
   netdevLeakOnError,
   registerUnderRtnl,
+  registerWithoutRtnl,
   // Synchronization
   sleepInAtomicNdo,
   xmitReturnType,
@@ -27,4 +32,7 @@ export const ALL_RULES: readonly Rule[] = [
   setRxModeDeprecated,
   siocdevprivateNew,
   legacyDevPriv,
+  rtnlLockInRtnlNdo,
+  rtnlRequiredWithoutRtnl,
+  instanceLockSelfDeadlock,
 ] as Rule[];

@@ -16,6 +16,12 @@ import registerWithoutRtnl from './register-without-rtnl.js';
 import rtnlLockInRtnlNdo from './rtnl-lock-in-rtnl-ndo.js';
 import rtnlRequiredWithoutRtnl from './rtnl-required-without-rtnl.js';
 import instanceLockSelfDeadlock from './instance-lock-self-deadlock.js';
+import sleepInAtomicContext from './sleep-in-atomic-context.js';
+import xmitBusy from './xmit-busy.js';
+import xmitTxLockedRemoved from './xmit-tx-locked-removed.js';
+import irqEnableInXmitOrPoll from './irq-enable-in-xmit-or-poll.js';
+import napiDisableOnStop from './napi-disable-on-stop.js';
+import mtuRxBufferVlan from './mtu-rx-buffer-vlan.js';
 
 export const ALL_RULES: readonly Rule[] = [
   // Lifetime
@@ -24,15 +30,23 @@ export const ALL_RULES: readonly Rule[] = [
   netdevLeakOnError,
   registerUnderRtnl,
   registerWithoutRtnl,
+  // MTU
+  mtuRxBufferVlan,
   // Synchronization
   sleepInAtomicNdo,
+  sleepInAtomicContext,
+  rtnlLockInRtnlNdo,
+  rtnlRequiredWithoutRtnl,
   xmitReturnType,
+  xmitBusy,
+  xmitTxLockedRemoved,
+  irqEnableInXmitOrPoll,
   lltxDeprecated,
   legacyNetdevCallbacks,
   setRxModeDeprecated,
   siocdevprivateNew,
   legacyDevPriv,
-  rtnlLockInRtnlNdo,
-  rtnlRequiredWithoutRtnl,
   instanceLockSelfDeadlock,
+  // NAPI
+  napiDisableOnStop,
 ] as Rule[];

@@ -4,7 +4,7 @@
 import { defineRule, lowerSeverity } from '../src/engine/rule.js';
 import type { Fix } from '../src/engine/finding.js';
 import { anchorOnChange } from './lib/anchor.js';
-import { guardedByContextTest, mentionsSleepingCall, sleepingCall } from './lib/sleeping.js';
+import { conditionHolds, guardedByContextTest, mentionsSleepingCall, sleepingCall } from './lib/sleeping.js';
 import { wordsRegExp } from './lib/triggers.js';
 import { chainCutByConstants } from './lib/constant-guards.js';
 import { SLEEPING_CALLS } from './data/sleeping-calls.js';
@@ -40,7 +40,8 @@ export default defineRule({
       if (reaches.length === 0) continue;
       for (const call of fn.calls) {
         const entry = sleepingCall(call);
-        if (!entry || guardedByContextTest(fn, call)) continue;
+        // `disable_irq()` sleeps only for threaded IRQs: data says when a call's sleeping depends on the driver.
+        if (!entry || guardedByContextTest(fn, call) || !conditionHolds(entry, ctx.program, fn.file)) continue;
         // One finding per call: the strongest context that makes the change responsible, naming the others.
         const inScope = reaches.filter(
           (r) =>

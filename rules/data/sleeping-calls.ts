@@ -9,6 +9,13 @@ export interface SleepingCall {
   gfpArg?: number;
   /** What to suggest instead. */
   instead?: 'gfp-atomic' | 'workqueue' | 'delay';
+  /**
+   * Sleeps only in some setups: `threaded-irq` — it waits for an IRQ thread, so it sleeps only when the
+   * interrupt has one (the kernel documents it as callable "with care" from IRQ context otherwise).
+   */
+  condition?: 'threaded-irq';
+  /** Meant to be called with a lock held: it releases that lock while it sleeps (`wait_event_lock_irq()`). */
+  dropsLock?: boolean;
 }
 
 export const SLEEPING_CALLS: SleepingCall[] = [
@@ -37,12 +44,23 @@ export const SLEEPING_CALLS: SleepingCall[] = [
   { name: 'cond_resched', reason: 'may give up the CPU', instead: 'workqueue' },
   // Waiting.
   { name: 'wait_event*', reason: 'waits on a wait queue', instead: 'workqueue' },
+  // The _locked / _lock_irq forms are called with the wait queue's (or the given) spinlock held and drop it to sleep.
+  { name: 'wait_event_interruptible_locked', reason: 'waits on a wait queue, dropping its lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_locked_irq', reason: 'waits on a wait queue, dropping its lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_exclusive_locked', reason: 'waits on a wait queue, dropping its lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_exclusive_locked_irq', reason: 'waits on a wait queue, dropping its lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_lock_irq', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_lock_irq_cmd', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_lock_irq_timeout', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_lock_irq', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_lock_irq_cmd', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
+  { name: 'wait_event_interruptible_lock_irq_timeout', reason: 'waits on a wait queue, dropping the given lock', instead: 'workqueue', dropsLock: true },
   { name: 'wait_for_completion*', reason: 'waits for a completion', instead: 'workqueue' },
   { name: 'wait_on_bit*', reason: 'waits for a bit', instead: 'workqueue' },
   { name: 'synchronize_rcu', reason: 'waits for an RCU grace period', instead: 'workqueue' },
   { name: 'synchronize_rcu_expedited', reason: 'waits for an RCU grace period', instead: 'workqueue' },
   { name: 'synchronize_net', reason: 'waits for an RCU grace period', instead: 'workqueue' },
-  { name: 'synchronize_irq', reason: 'waits for running IRQ handlers', instead: 'workqueue' },
+  { name: 'synchronize_irq', reason: 'waits for running IRQ handlers and sleeps on a threaded one', instead: 'workqueue', condition: 'threaded-irq' },
   { name: 'rcu_barrier', reason: 'waits for RCU callbacks', instead: 'workqueue' },
   { name: 'flush_work', reason: 'waits for a work item', instead: 'workqueue' },
   { name: 'flush_delayed_work', reason: 'waits for a work item', instead: 'workqueue' },
@@ -57,7 +75,7 @@ export const SLEEPING_CALLS: SleepingCall[] = [
   { name: 'napi_synchronize', reason: 'sleeps until the poll finishes', instead: 'workqueue' },
   { name: 'netif_napi_del', reason: 'waits for an RCU grace period', instead: 'workqueue' },
   { name: 'free_irq', reason: 'waits for running handlers', instead: 'workqueue' },
-  { name: 'disable_irq', reason: 'waits for running handlers', instead: 'workqueue' },
+  { name: 'disable_irq', reason: 'waits for running handlers and sleeps on a threaded one', instead: 'workqueue', condition: 'threaded-irq' },
   { name: 'request_irq', reason: 'allocates with GFP_KERNEL and takes mutexes', instead: 'workqueue' },
   { name: 'request_threaded_irq', reason: 'allocates with GFP_KERNEL and takes mutexes', instead: 'workqueue' },
   { name: 'request_firmware', reason: 'loads a file from user space', instead: 'workqueue' },
@@ -143,6 +161,101 @@ export const SLEEPING_CALLS: SleepingCall[] = [
   // Registration (also takes rtnl).
   { name: 'register_netdev', reason: 'takes rtnl_lock', instead: 'workqueue' },
   { name: 'unregister_netdev', reason: 'takes rtnl_lock and waits for references', instead: 'workqueue' },
+
+  // From here on: candidates listed by extract-sleeping-calls.mjs on linux-source-6.1 (exported functions
+  // whose body calls might_sleep(), takes a mutex/rwsem or waits, directly or through a static helper of
+  // the same file, or that are named *_cansleep), kept after review by hand: network-relevant first,
+  // nothing whose sleeping depends on a flag or a config option. The reason says what the 6.1 body does.
+  // net/core
+  { name: 'register_netdevice', reason: 'calls might_sleep() (and registers sysfs entries)', instead: 'workqueue' },
+  { name: 'free_netdev', reason: 'calls might_sleep()', instead: 'workqueue' },
+  { name: 'netdev_notify_peers', reason: 'takes rtnl_lock', instead: 'workqueue' },
+  { name: 'rtnl_lock_killable', reason: 'takes the rtnl mutex', instead: 'workqueue' },
+  { name: 'register_netdevice_notifier', reason: 'takes an rw-semaphore and rtnl_lock', instead: 'workqueue' },
+  { name: 'unregister_netdevice_notifier', reason: 'takes an rw-semaphore and rtnl_lock', instead: 'workqueue' },
+  { name: 'dev_set_mac_address_user', reason: 'takes an rw-semaphore', instead: 'workqueue' },
+  { name: 'dev_get_mac_address', reason: 'takes an rw-semaphore', instead: 'workqueue' },
+  { name: 'netpoll_setup', reason: 'takes rtnl_lock', instead: 'workqueue' },
+  { name: 'netpoll_cleanup', reason: 'takes rtnl_lock', instead: 'workqueue' },
+  { name: 'netpoll_poll_disable', reason: 'calls might_sleep() (takes a semaphore)', instead: 'workqueue' },
+  { name: 'netdev_rx_handler_unregister', reason: 'waits for an RCU grace period (synchronize_net)', instead: 'workqueue' },
+  { name: 'gro_cells_destroy', reason: 'waits for an RCU grace period', instead: 'workqueue' },
+  { name: 'xdp_rxq_info_reg_mem_model', reason: 'takes a mutex', instead: 'workqueue' },
+  { name: 'lock_sock', reason: 'lock_sock_nested() calls might_sleep()', instead: 'workqueue' },
+  { name: 'lock_sock_nested', reason: 'calls might_sleep()', instead: 'workqueue' },
+  { name: 'devl_lock', reason: 'takes the devlink mutex', instead: 'workqueue' },
+  { name: 'devlink_unregister', reason: 'waits for a completion', instead: 'workqueue' },
+  // PHY, MDIO, phylink
+  { name: 'mdiobus_read_nested', reason: 'takes the MDIO bus mutex', instead: 'workqueue' },
+  { name: 'mdiobus_write_nested', reason: 'takes the MDIO bus mutex', instead: 'workqueue' },
+  { name: 'mdiobus_modify_changed', reason: 'takes the MDIO bus mutex', instead: 'workqueue' },
+  { name: 'mdio_device_reset', reason: 'sleeps (fsleep) while the reset line is held', instead: 'workqueue' },
+  { name: '__mdiobus_register', reason: 'takes mutexes and sleeps (fsleep) for the bus reset', instead: 'workqueue' },
+  { name: 'mdiobus_register', reason: 'wraps __mdiobus_register(), which sleeps', instead: 'workqueue' },
+  { name: 'phy_start_aneg', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_init_hw', reason: 'takes the PHY fixups mutex', instead: 'workqueue' },
+  { name: 'phy_resume', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_loopback', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_error', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_speed_down', reason: 'polls autonegotiation with msleep()', instead: 'workqueue' },
+  { name: 'genphy_soft_reset', reason: 'polls the reset bit with msleep()', instead: 'workqueue' },
+  { name: 'phy_ethtool_ksettings_get', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_ethtool_ksettings_set', reason: 'takes the PHY mutex', instead: 'workqueue' },
+  { name: 'phy_device_register', reason: 'takes the PHY fixups mutex', instead: 'workqueue' },
+  { name: 'phylink_connect_phy', reason: 'takes the phylink state mutex', instead: 'workqueue' },
+  { name: 'phylink_disconnect_phy', reason: 'takes the phylink state mutex', instead: 'workqueue' },
+  { name: 'phylink_stop', reason: 'flushes the resolve work', instead: 'workqueue' },
+  { name: 'phylink_suspend', reason: 'takes the phylink state mutex', instead: 'workqueue' },
+  { name: 'phylink_resume', reason: 'takes the phylink state mutex', instead: 'workqueue' },
+  { name: 'phylink_destroy', reason: 'cancels the resolve work synchronously', instead: 'workqueue' },
+  { name: 'phylink_ethtool_ksettings_set', reason: 'takes the phylink state mutex', instead: 'workqueue' },
+  // USB
+  { name: 'usb_kill_urb', reason: 'calls might_sleep() and waits for the URB to finish', instead: 'workqueue' },
+  { name: 'usb_poison_urb', reason: 'calls might_sleep() and waits for the URB to finish', instead: 'workqueue' },
+  { name: 'usb_kill_anchored_urbs', reason: 'kills each URB with usb_kill_urb()', instead: 'workqueue' },
+  { name: 'usb_wait_anchor_empty_timeout', reason: 'waits on a wait queue', instead: 'workqueue' },
+  { name: 'usb_bulk_msg_killable', reason: 'waits for the USB transfer', instead: 'workqueue' },
+  { name: 'usb_control_msg_send', reason: 'waits for the USB transfer (usb_control_msg())', instead: 'workqueue' },
+  { name: 'usb_control_msg_recv', reason: 'waits for the USB transfer (usb_control_msg())', instead: 'workqueue' },
+  { name: 'usb_sg_wait', reason: 'waits for a completion', instead: 'workqueue' },
+  { name: 'usb_set_interface', reason: 'takes the bandwidth mutex', instead: 'workqueue' },
+  { name: 'usb_reset_configuration', reason: 'takes the bandwidth mutex', instead: 'workqueue' },
+  { name: 'usb_reset_device', reason: 'takes the port mutex', instead: 'workqueue' },
+  { name: 'usb_lock_device_for_reset', reason: 'sleeps (msleep) while retrying', instead: 'workqueue' },
+  // IRQs, work, threads
+  { name: 'irq_set_affinity_notifier', reason: 'calls might_sleep()', instead: 'workqueue' },
+  { name: '__flush_workqueue', reason: 'takes the workqueue mutex and waits', instead: 'workqueue' },
+  { name: 'flush_rcu_work', reason: 'waits for an RCU grace period and the work', instead: 'workqueue' },
+  { name: 'workqueue_set_max_active', reason: 'takes the workqueue mutex', instead: 'workqueue' },
+  { name: 'kthread_park', reason: 'waits for a completion', instead: 'workqueue' },
+  { name: 'kthread_flush_work', reason: 'waits for a completion', instead: 'workqueue' },
+  { name: 'kthread_flush_worker', reason: 'waits for a completion', instead: 'workqueue' },
+  { name: 'kthread_destroy_worker', reason: 'stops a thread (kthread_stop())', instead: 'workqueue' },
+  // Clocks, regulators, resets, GPIO, SPI
+  { name: 'clk_get_rate', reason: 'takes the clock prepare mutex', instead: 'workqueue' },
+  { name: 'clk_round_rate', reason: 'takes the clock prepare mutex', instead: 'workqueue' },
+  { name: 'clk_set_parent', reason: 'takes the clock prepare mutex', instead: 'workqueue' },
+  { name: 'clk_get_parent', reason: 'takes the clock prepare mutex', instead: 'workqueue' },
+  { name: 'clk_set_phase', reason: 'takes the clock prepare mutex', instead: 'workqueue' },
+  { name: 'regulator_set_voltage', reason: 'takes regulator mutexes', instead: 'workqueue' },
+  { name: 'regulator_get_voltage', reason: 'takes regulator mutexes', instead: 'workqueue' },
+  { name: 'regulator_force_disable', reason: 'takes regulator mutexes', instead: 'workqueue' },
+  { name: 'regulator_set_load', reason: 'takes regulator mutexes', instead: 'workqueue' },
+  { name: 'regulator_is_enabled', reason: 'takes the regulator mutex', instead: 'workqueue' },
+  { name: 'regulator_put', reason: 'takes the regulator list mutex', instead: 'workqueue' },
+  { name: 'reset_control_put', reason: 'takes the reset list mutex', instead: 'workqueue' },
+  { name: 'reset_control_acquire', reason: 'takes the reset list mutex', instead: 'workqueue' },
+  { name: 'gpiod_set_raw_value_cansleep', reason: 'the GPIO may be on a sleeping bus', instead: 'workqueue' },
+  { name: 'gpiod_get_raw_value_cansleep', reason: 'the GPIO may be on a sleeping bus', instead: 'workqueue' },
+  { name: 'gpiod_set_array_value_cansleep', reason: 'the GPIOs may be on a sleeping bus', instead: 'workqueue' },
+  { name: 'gpiod_get_array_value_cansleep', reason: 'the GPIOs may be on a sleeping bus', instead: 'workqueue' },
+  { name: 'spi_sync_locked', reason: 'waits for the SPI transfer', instead: 'workqueue' },
+  { name: 'spi_bus_lock', reason: 'takes the SPI bus mutex', instead: 'workqueue' },
+  { name: 'spi_setup', reason: 'takes the controller mutex', instead: 'workqueue' },
+  // Memory mapping
+  { name: 'vmap', reason: 'calls might_sleep()', instead: 'workqueue' },
+  { name: 'vunmap', reason: 'calls might_sleep()', instead: 'workqueue' },
+  { name: 'vm_map_ram', reason: 'calls might_sleep()', instead: 'workqueue' },
 ];
 
 /** GFP masks that allow direct reclaim (so the allocation may sleep). */

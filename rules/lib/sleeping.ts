@@ -2,6 +2,7 @@
 
 import type { CallFact, FunctionFacts } from '../../src/analysis/facts.js';
 import { nodeText } from '../../src/analysis/syntax.js';
+import type { Program } from '../../src/analysis/program.js';
 import { ATOMIC_GFP, BLOCKING_GFP, SLEEPING_CALLS, type SleepingCall } from '../data/sleeping-calls.js';
 
 const exact = new Map<string, SleepingCall>();
@@ -47,4 +48,29 @@ export function guardedByContextTest(fn: FunctionFacts, call: CallFact): boolean
     }
   }
   return false;
+}
+
+/**
+ * True when the call sits under an `if` (or `?:`) whose condition reads one of `fn`'s parameters: the
+ * caller chooses whether it runs (`foo_get(priv, id, bool lock)`), so a caller's context alone proves nothing.
+ */
+export function guardedByParameterTest(fn: FunctionFacts, call: CallFact): boolean {
+  if (fn.params.length === 0) return false;
+  const names = fn.params.map((p) => p.name).filter(Boolean);
+  if (names.length === 0) return false;
+  const re = new RegExp(`\\b(?:${names.join('|')})\\b`);
+  const src = fn.text.src;
+  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) {
+    if (n.type === 'if_statement' || n.type === 'conditional_expression' || n.type === 'switch_statement') {
+      const cond = n.childForFieldName('condition');
+      if (cond && re.test(nodeText(src, cond))) return true;
+    }
+  }
+  return false;
+}
+
+/** True when an entry's condition holds in this file (`threaded-irq`: the file binds an IRQ thread function). */
+export function conditionHolds(entry: SleepingCall, program: Program, file: string): boolean {
+  if (entry.condition === 'threaded-irq') return program.bindings.some((b) => b.file === file && b.role === 'irq_thread');
+  return true;
 }

@@ -165,9 +165,9 @@ interface BraceScan {
   outerCloseEnd: number;
 }
 
-function scanBraces(text: string): BraceScan {
-  let depth = 0;
-  let min = 0;
+function scanBraces(text: string, initialDepth = 0): BraceScan {
+  let depth = initialDepth;
+  let min = Math.min(0, initialDepth);
   let outerCloseEnd = -1;
   const n = text.length;
   let i = 0;
@@ -220,7 +220,9 @@ function closingText(scan: BraceScan): string {
  * past that function's closing brace, or the whole unit when it never closes; 0 when it starts at file scope.
  */
 function leadingFragmentEnd(text: string, section: string | undefined): number {
-  const scan = scanBraces(text);
+  // A unit that opens with the body's `{` (the signature is in git's header) is one level inside already.
+  const opensBody = /^(?:[ \t]*\n)*\{[ \t]*(?:\n|$)/.test(text);
+  const scan = scanBraces(text, opensBody ? -1 : 0);
   if (scan.outerCloseEnd !== -1) return scan.outerCloseEnd;
   if (scan.min < 0) return text.length;
   // Nothing closes: an indented first line (or the body's opening brace) says we are inside.

@@ -1,7 +1,13 @@
 // The rule catalog: every rule module, in the order `netdev-review rules` lists them (RULES.md order).
 
 import type { Rule } from '../src/engine/rule.js';
+import netdevAllocApi from './netdev-alloc-api.js';
 import netdevFreeApi from './netdev-free-api.js';
+import netdevFreeWithoutUnregister from './netdev-free-without-unregister.js';
+import setupAfterRegister from './setup-after-register.js';
+import needsFreeNetdevDoubleFree from './needs-free-netdev-double-free.js';
+import rtnlLinkNoFree from './rtnl-link-no-free.js';
+import destructorRemoved from './destructor-removed.js';
 import netdevUseAfterFree from './netdev-use-after-free.js';
 import netdevLeakOnError from './netdev-leak-on-error.js';
 import registerUnderRtnl from './register-under-rtnl.js';
@@ -25,11 +31,17 @@ import mtuRxBufferVlan from './mtu-rx-buffer-vlan.js';
 
 export const ALL_RULES: readonly Rule[] = [
   // Lifetime
+  netdevAllocApi,
   netdevFreeApi,
   netdevUseAfterFree,
   netdevLeakOnError,
+  netdevFreeWithoutUnregister,
   registerUnderRtnl,
   registerWithoutRtnl,
+  setupAfterRegister,
+  needsFreeNetdevDoubleFree,
+  rtnlLinkNoFree,
+  destructorRemoved,
   // MTU
   mtuRxBufferVlan,
   // Synchronization

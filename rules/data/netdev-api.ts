@@ -57,6 +57,28 @@ export const WRONG_FREES: ApiEntry[] = [
   { name: 'kzfree', reason: 'old name of kfree_sensitive()' },
 ];
 
+/**
+ * General-purpose allocators that are wrong for a struct net_device, with the indexes of their size
+ * arguments (an allocation of `n` devices counts too).
+ */
+export const GENERIC_ALLOCATORS: (ApiEntry & { sizeArgs: number[] })[] = [
+  { name: 'kmalloc', sizeArgs: [0], reason: 'slab memory: no alignment, private area or queues, and free_netdev() would kvfree() it' },
+  { name: 'kzalloc', sizeArgs: [0], reason: 'zeroed kmalloc(): same objection' },
+  { name: 'kmalloc_node', sizeArgs: [0], reason: 'kmalloc() on a NUMA node' },
+  { name: 'kzalloc_node', sizeArgs: [0], reason: 'kzalloc() on a NUMA node' },
+  { name: 'kcalloc', sizeArgs: [0, 1], reason: 'an array of devices from the slab' },
+  { name: 'kmalloc_array', sizeArgs: [0, 1], reason: 'an array of devices from the slab' },
+  { name: 'kvmalloc', sizeArgs: [0], reason: 'slab or vmalloc memory, but none of the core setup' },
+  { name: 'kvzalloc', sizeArgs: [0], reason: 'what alloc_netdev_mqs() uses inside, without the setup around it' },
+  { name: 'kvcalloc', sizeArgs: [0, 1], reason: 'an array of devices, slab or vmalloc' },
+  { name: 'kvmalloc_array', sizeArgs: [0, 1], reason: 'an array of devices, slab or vmalloc' },
+  { name: 'vmalloc', sizeArgs: [0], reason: 'vmalloc memory without the core setup' },
+  { name: 'vzalloc', sizeArgs: [0], reason: 'zeroed vmalloc(): same objection' },
+  { name: 'devm_kmalloc', sizeArgs: [1], reason: 'devres frees it when the bus device goes, while sysfs may still hold the net_device' },
+  { name: 'devm_kzalloc', sizeArgs: [1], reason: 'devres-managed kzalloc(): same objection' },
+  { name: 'devm_kcalloc', sizeArgs: [1, 2], reason: 'devres-managed array: same objection' },
+];
+
 /** Registration calls that take rtnl_lock themselves (so they deadlock when it is already held). */
 export const RTNL_TAKING_REGISTER: ApiEntry[] = [
   { name: 'register_netdev', reason: 'takes rtnl_lock, then register_netdevice()' },
@@ -85,6 +107,15 @@ export const RTNL_HELD_REGISTER: ApiEntry[] = [
   { name: 'unregister_netdevice', reason: 'expects rtnl held' },
   { name: 'unregister_netdevice_queue', reason: 'expects rtnl held' },
   { name: 'unregister_netdevice_many', reason: 'expects rtnl held' },
+];
+
+/**
+ * Subsystem registration wrappers that expect rtnl held, kept apart from RTNL_HELD_REGISTER (whose
+ * rtnl checks are another rule's): the lifetime rules treat them like register_netdevice().
+ */
+export const WRAPPED_RTNL_HELD_REGISTER: ApiEntry[] = [
+  { name: 'cfg80211_register_netdevice', reason: 'wireless (5.12 on): register_netdevice() plus the wdev, under the wiphy lock and rtnl' },
+  { name: 'cfg80211_unregister_netdevice', reason: 'wireless (5.12 on): unregister_netdevice() plus the wdev' },
 ];
 
 /** Unregistration, in either locking flavour. */

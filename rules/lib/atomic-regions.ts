@@ -3,7 +3,7 @@
 
 import type { CallFact, FunctionFacts } from '../../src/analysis/facts.js';
 import { REACH_DEPTH, type Program } from '../../src/analysis/program.js';
-import { isAtomicToken, lockFacts, lockStateAt } from '../../src/analysis/locks.js';
+import { isAtomicToken, lockFacts, lockStateAt, touchesAtomicLocks } from '../../src/analysis/locks.js';
 
 /** An atomic region around a call: the function that holds it and the lock call that opened it. */
 export interface AtomicRegion {
@@ -74,6 +74,7 @@ function callerRegion(program: Program, fn: FunctionFacts): AtomicRegion | undef
 }
 
 function mustAtomic(fn: FunctionFacts, call: CallFact): string | undefined {
+  if (!touchesAtomicLocks(fn)) return undefined;
   const must = lockStateAt(fn, call).must;
   // Prefer the strongest description: a named lock over a bare irq/bh token it implies.
   let best: string | undefined;
@@ -96,5 +97,6 @@ function openerOf(fn: FunctionFacts, call: CallFact, token: string): CallFact | 
 
 /** `fn` releases some lock (or turns IRQs/BHs back on) before `call`: it may be dropping its caller's lock. */
 function releasesBefore(fn: FunctionFacts, call: CallFact): boolean {
+  if (!touchesAtomicLocks(fn)) return false;
   return lockFacts(fn).lockCalls.some(({ call: c, effect }) => c.node.startIndex < call.node.startIndex && effect.release.some(isAtomicToken));
 }

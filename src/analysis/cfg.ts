@@ -1,8 +1,8 @@
 // Analysis stage: a statement-level control-flow graph of one function (if/loops/switch/goto/labels).
 
 import type { SyntaxNode } from './parser.js';
-import type { FunctionFacts } from './facts.js';
-import { callsIn, nodeText, sameNode } from './syntax.js';
+import type { CallFact, FunctionFacts } from './facts.js';
+import { nodeText, sameNode } from './syntax.js';
 
 export type CfgKind = 'entry' | 'exit' | 'stmt' | 'cond' | 'return' | 'goto' | 'label';
 
@@ -29,6 +29,8 @@ export interface Cfg {
   exit: number;
   /** CFG node holding each call expression, keyed by the call node's start index. */
   nodeOfCall: Map<number, number>;
+  /** Calls evaluated by each node (innermost first), by node id. */
+  callsAt: CallFact[][];
   /** Predecessors, built on demand by `predecessors()`. */
   preds?: number[][];
   /** The body nests too deeply to follow: the graph is only entry → exit, and path-based rules stay silent. */
@@ -60,7 +62,7 @@ function trivialCfg(fn: FunctionFacts): Cfg {
     { id: 0, kind: 'entry', line: fn.line, succ: [{ to: 1 }] },
     { id: 1, kind: 'exit', line: fn.endLine, succ: [] },
   ];
-  return { nodes, entry: 0, exit: 1, nodeOfCall: new Map(), partial: true };
+  return { nodes, entry: 0, exit: 1, nodeOfCall: new Map(), callsAt: [[], []], partial: true };
 }
 
 /** Deepest brace nesting of a stretch of text (comments and literals are not worth skipping for a bound). */
@@ -95,12 +97,26 @@ class Builder {
     this.nodes[entry].succ.push({ to: first });
     // A label whose statement was never built (inside an unparsed region) falls through to exit.
     for (const id of this.labels.values()) if (this.nodes[id].succ.length === 0) this.nodes[id].succ.push({ to: exit });
+    // Calls are placed by position, from the function's call facts: no second walk of the tree.
+    const calls = [...this.fn.calls].sort((a, b) => a.node.startIndex - b.node.startIndex);
+    const starts = calls.map((c) => c.node.startIndex);
     const nodeOfCall = new Map<number, number>();
+    const callsAt: CallFact[][] = this.nodes.map(() => []);
     for (const n of this.nodes) {
       if (!n.ast) continue;
-      for (const c of callsIn(n.ast)) if (!nodeOfCall.has(c.startIndex)) nodeOfCall.set(c.startIndex, n.id);
+      const from = n.ast.startIndex;
+      const to = n.ast.endIndex;
+      const inside: CallFact[] = [];
+      for (let i = lowerBound(starts, from); i < calls.length && starts[i] < to; i++) {
+        if (nodeOfCall.has(starts[i]) || calls[i].node.endIndex > to) continue;
+        nodeOfCall.set(starts[i], n.id);
+        inside.push(calls[i]);
+      }
+      // Arguments are evaluated before the call that takes them.
+      inside.sort((a, b) => a.node.endIndex - b.node.endIndex || b.node.startIndex - a.node.startIndex);
+      callsAt[n.id] = inside;
     }
-    return { nodes: this.nodes, entry, exit, nodeOfCall };
+    return { nodes: this.nodes, entry, exit, nodeOfCall, callsAt };
   }
 
   private add(kind: CfgKind, ast: SyntaxNode | undefined, line: number): number {
@@ -268,6 +284,17 @@ function unparen(n: SyntaxNode): SyntaxNode {
   let x = n;
   while (x.type === 'parenthesized_expression' && x.namedChildCount === 1) x = x.namedChildren[0];
   return x;
+}
+
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Predecessor lists, computed once per CFG. */

@@ -3,7 +3,7 @@
 import { buildCfg, type Cfg, type CfgNode } from './cfg.js';
 import type { CallFact, FunctionFacts } from './facts.js';
 import type { SyntaxNode } from './parser.js';
-import { callArgs, calleeName, callsIn, normalizeRef, nodeText } from './syntax.js';
+import { normalizeRef, nodeText } from './syntax.js';
 
 /**
  * Tokens: `rtnl`, `lock:<expr>` (spin/rw locks), `mutex:<expr>`, `rcu`, `preempt`, and `irqoff:<by>` /
@@ -128,6 +128,18 @@ export function irqsOff(tokens: ReadonlySet<string>): boolean {
   return false;
 }
 
+const ATOMIC_LOCK_WORD = /^(?:(?:raw_)?(?:spin|read|write)_(?:lock|unlock|trylock)\w*|rcu_read_(?:lock|unlock)\w*|local_irq_\w+|local_bh_\w+|preempt_\w+|_?_?netif_tx_(?:lock|unlock)\w*|netif_addr_(?:lock|unlock)\w*)$/;
+
+/**
+ * True when the function's text names any call that takes or drops an atomic lock (spinlocks, RCU,
+ * IRQ/BH/preemption off): without one, no call in it can change or be inside such a region of its own,
+ * and the lock analysis need not run.
+ */
+export function touchesAtomicLocks(fn: FunctionFacts): boolean {
+  for (const id of fn.identifiers()) if (ATOMIC_LOCK_WORD.test(id)) return true;
+  return false;
+}
+
 /** True when a token means the code cannot sleep. */
 export function isAtomicToken(token: string): boolean {
   return token.startsWith('lock:') || token === 'rcu' || token.startsWith('irqoff:') || token.startsWith('bhoff:') || token === 'preempt';
@@ -157,14 +169,7 @@ function analyze(fn: FunctionFacts, cfg: Cfg): LockFacts {
     let ev = effectsOf.get(node.id);
     if (ev) return ev;
     ev = [];
-    if (node.ast) {
-      for (const call of callsIn(node.ast)) {
-        const callee = calleeName(src, call);
-        if (!callee) continue;
-        const args = callArgs(call).map((a) => nodeText(src, a));
-        ev.push({ call, name: callee.name, effect: lockEffect(callee.name, args) });
-      }
-    }
+    for (const c of cfg.callsAt[node.id] ?? []) ev.push({ call: c.node, name: c.name, effect: c.indirect ? undefined : lockEffect(c.name, c.argTexts) });
     effectsOf.set(node.id, ev);
     return ev;
   };

@@ -23,6 +23,8 @@ const SNAPSHOTS: { file: string; version: KernelVersion; partial?: boolean }[] =
 ];
 
 describe.skipIf(!existsSync(SEEDS))('every rule cites a section each applicable document version has', () => {
+  // The body is collected even when skipped: read nothing unless the seeds are there.
+  if (!existsSync(SEEDS)) return;
   for (const snap of SNAPSHOTS) {
     const text = readFileSync(join(SEEDS, snap.file), 'utf8');
     const doc = loadDocument(text, { kind: 'tree', path: 'Documentation/networking/netdevices.rst', label: snap.file });

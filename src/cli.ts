@@ -105,17 +105,25 @@ function parse(argv: string[]) {
   });
 }
 
-async function check(argv: string[], io: Io): Promise<number> {
+/** The options `check` and `audit` share, validated; undefined when only help was asked for. */
+function reviewOptions(argv: string[], io: Io, missing: string) {
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.out(USAGE);
-    return EXIT_CLEAN;
+    return undefined;
   }
   const format = values.format ?? 'text';
   if (!isReportFormat(format)) throw new Error(`--format: '${format}' is not one of ${FORMATS.join(', ')}`);
-  if (positionals.length === 0) throw new Error(`check: no input given (a patch file, an mbox, or '-' for stdin)\n\n${USAGE}`);
+  if (positionals.length === 0) throw new Error(`${missing}\n\n${USAGE}`);
   if (values['kernel-version'] !== undefined) resolveTarget({ flag: values['kernel-version'] });
-  const selected = selectRules(values.rule);
+  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
+  return { values, positionals, format, selected: selectRules(values.rule), color: !!color };
+}
+
+async function check(argv: string[], io: Io): Promise<number> {
+  const options = reviewOptions(argv, io, "check: no input given (a patch file, an mbox, or '-' for stdin)");
+  if (!options) return EXIT_CLEAN;
+  const { values, positionals, format, selected, color } = options;
 
   let tree: TreeContext | undefined;
   if (values.tree !== undefined) {
@@ -155,24 +163,16 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
 
   const run: RunResult = { reviews, inputErrors, rules: ruleInfos(selected) };
-  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
-  io.out(renderRun(run, format, { color: !!color }));
+  io.out(renderRun(run, format, { color }));
   for (const e of inputErrors) io.err(`netdev-review: ${e.message}\n`);
   if (inputErrors.length > 0) return EXIT_USAGE;
   return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
 }
 
 async function audit(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv);
-  if (values.help) {
-    io.out(USAGE);
-    return EXIT_CLEAN;
-  }
-  const format = values.format ?? 'text';
-  if (!isReportFormat(format)) throw new Error(`--format: '${format}' is not one of ${FORMATS.join(', ')}`);
-  if (positionals.length === 0) throw new Error(`audit: no directory given\n\n${USAGE}`);
-  if (values['kernel-version'] !== undefined) resolveTarget({ flag: values['kernel-version'] });
-  const selected = selectRules(values.rule);
+  const options = reviewOptions(argv, io, 'audit: no directory given');
+  if (!options) return EXIT_CLEAN;
+  const { values, positionals, format, selected, color } = options;
   const progress = io.errIsTTY ? progressBar(io) : undefined;
   const results = [];
   for (const dir of positionals) {
@@ -183,8 +183,7 @@ async function audit(argv: string[], io: Io): Promise<number> {
   progress?.(0, 0, true);
   const reviews = results.flatMap((r) => r.reviews);
   const run: RunResult = { unit: 'file', reviews, inputErrors: [], rules: ruleInfos(selected) };
-  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
-  io.out(renderRun(run, format, { color: !!color }));
+  io.out(renderRun(run, format, { color }));
   const summary = renderAuditSummary(results, run);
   // Machine formats keep stdout clean: the summary goes to stderr.
   if (format === 'text') io.out('\n' + summary);

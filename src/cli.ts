@@ -28,6 +28,9 @@ const USAGE = `usage: netdev-review <command> [options]
 commands:
   check [options] <file...|->   review patches, series, mboxes or diffs ('-' reads stdin)
   audit [options] <dir...>      every rule over every .c file under a directory (no patch needed)
+  pr <url> [--post] [--api-url URL]
+                                review a GitHub pull request as the app would (token in GITHUB_TOKEN);
+                                prints the review and check run, --post posts them
   rules [--format text|json|markdown]
                                 list every rule with its severity, document section and kernel range
 
@@ -84,6 +87,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'check') return check(rest, io);
   if (command === 'rules') return rules(rest, io);
   if (command === 'audit') return audit(rest, io);
+  if (command === 'pr') return pr(rest, io);
   io.err(`netdev-review: unknown command '${command}'\n\n${USAGE}`);
   return EXIT_USAGE;
 }
@@ -189,6 +193,25 @@ async function audit(argv: string[], io: Io): Promise<number> {
   if (format === 'text') io.out('\n' + summary);
   else io.err(summary);
   return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
+}
+
+async function pr(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { post: { type: 'boolean', default: false }, 'api-url': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (positionals.length !== 1) throw new Error(`pr: give one pull request URL\n\n${USAGE}`);
+  const token = io.env.GITHUB_TOKEN;
+  if (!token) throw new Error('pr: set GITHUB_TOKEN to a token that can read the repository (and write reviews/checks with --post)');
+  const { runPrCommand, renderOutcome } = await import('./github/pr-command.js');
+  const { outcome, pull } = await runPrCommand({ url: positionals[0], token, apiUrl: values['api-url'], post: values.post });
+  io.out(renderOutcome(pull, outcome, values.post));
+  return outcome.findings.some((f) => f.finding.severity === 'error') ? EXIT_ERROR_FINDING : EXIT_CLEAN;
 }
 
 /** A one-line progress bar redrawn on stderr (only on a terminal). */

@@ -52,6 +52,11 @@ export interface PrReviewResult {
 }
 
 const PATCH_FILE = /\.(?:patch|diff)$/;
+/**
+ * Largest file read from a pull request. The biggest C files of a kernel tree are around 1 MB; beyond
+ * 2 MB a file is generated, and reading it would stall the review for nothing.
+ */
+export const MAX_PR_FILE_BYTES = 2 * 1024 * 1024;
 /** OpenWrt/Buildroot-style kernel patch directories name the kernel: `patches-6.12/`, `backport-6.1/`. */
 const PATCH_DIR_VERSION = /(?:^|\/)(?:patches|backport|pending|hack)-(\d+\.\d+)\//;
 
@@ -100,7 +105,7 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
       if (content === undefined) {
         notes.push(`${path}: could not read it at the head commit; reviewed from the diff's hunks`);
         source = stitchSource(c.diff);
-      } else if (content.length > budget) {
+      } else if (content.length > Math.min(budget, MAX_PR_FILE_BYTES)) {
         notes.push(`${path}: skipped: ${(content.length / 1048576).toFixed(1)} MB of C is over what one review analyses`);
         continue;
       } else if (content.includes('\0')) {
@@ -129,6 +134,10 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
     fetched.push(path);
     if (content === undefined) {
       notes.push(`${path}: could not read it at the head commit`);
+      continue;
+    }
+    if (content.length > MAX_PR_FILE_BYTES) {
+      notes.push(`${path}: skipped: ${(content.length / 1048576).toFixed(1)} MB is larger than any kernel patch worth reviewing here`);
       continue;
     }
     findings.push(...(await reviewPatchFile(path, content, p.diff, p.file.status === 'added', input, target, notes)));

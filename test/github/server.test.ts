@@ -1,0 +1,140 @@
+// `npm start` end to end: the real server process, as an installed GitHub App (JWT → installation token),
+// against the stand-in reached through GHE_HOST; signed, redelivered and forged webhook deliveries.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:net';
+import { GitHubStandIn } from '../../src/dev/github-stand-in.js';
+import { ensureBuilt } from '../cli/harness.js';
+import { BASE_SHA, DOC, HEAD_SHA, MAKEFILE, OWNER, REPO, TOKEN, addedFilePatch, exampleDriver, pullRequestPayload } from './app-fixture.js';
+
+const SECRET = 'a-webhook-secret-for-tests';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function sign(body: string, secret = SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+describe('npm start against a GitHub stand-in (GHE_HOST)', () => {
+  let gh: GitHubStandIn;
+  let server: ChildProcess;
+  let base = '';
+  let output = '';
+  const drv = exampleDriver();
+
+  beforeAll(async () => {
+    ensureBuilt();
+    gh = new GitHubStandIn({ token: TOKEN, installationId: 4242 });
+    const { url } = await gh.start();
+    gh.setFile(OWNER, REPO, BASE_SHA, 'Documentation/networking/netdevices.rst', DOC);
+    gh.setFile(OWNER, REPO, BASE_SHA, 'Makefile', MAKEFILE);
+    // A 20-file pull request: the buggy driver and 19 small files the review has to look at too.
+    const files = [{ filename: drv.path, status: 'added' as const, patch: addedFilePatch(drv.buggy) }];
+    gh.setFile(OWNER, REPO, HEAD_SHA, drv.path, drv.buggy);
+    for (let i = 0; i < 19; i++) {
+      const path = `drivers/net/ethernet/acme/acme_part${i}.c`;
+      const text = `static void acme_part${i}(struct acme_priv *priv)\n{\n\tkfree(priv->buf${i});\n}\n`;
+      files.push({ filename: path, status: 'added' as const, patch: addedFilePatch(text) });
+      gh.setFile(OWNER, REPO, HEAD_SHA, path, text);
+    }
+    gh.addPull({ number: 42, owner: OWNER, repo: REPO, baseSha: BASE_SHA, headSha: HEAD_SHA, files });
+    const port = await freePort();
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    server = spawn(process.execPath, ['dist/src/server.js'], {
+      env: {
+        PATH: process.env.PATH,
+        APP_ID: '12345',
+        PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        GHE_HOST: url.replace('http://', ''),
+        GHE_PROTOCOL: 'http',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (d) => (output += String(d)));
+    server.stderr?.on('data', (d) => (output += String(d)));
+    base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      const up = await fetch(`${base}/`).then(
+        () => true,
+        () => false,
+      );
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    server?.kill('SIGTERM');
+    await gh?.stop();
+  });
+
+  const deliver = (id: string, body: string, signature = sign(body)) =>
+    fetch(`${base}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': id, 'x-hub-signature-256': signature },
+      body,
+    });
+
+  it('a signed pull_request.opened gets exactly one review with cited, suggested comments and one check run — fast', async () => {
+    const body = JSON.stringify(pullRequestPayload('opened', { number: 42, head: HEAD_SHA, installation: 4242 }));
+    const t0 = Date.now();
+    const res = await deliver('11111111-1111-1111-1111-111111111111', body);
+    expect(res.status, output).toBeLessThan(300);
+    await gh.waitFor((calls) => calls.some((c) => c.method === 'POST' && c.path.endsWith('/pulls/42/reviews')), 10_000);
+    const reviewMs = Date.now() - t0;
+    await gh.waitFor((calls) => calls.some((c) => c.method === 'POST' && c.path.endsWith('/check-runs')), 10_000);
+    // The app authenticated as itself (JWT) and then as the installation.
+    expect(gh.calls.some((c) => c.path === '/app/installations/4242/access_tokens')).toBe(true);
+    const reviews = gh.reviews(OWNER, REPO, 42) as { comments: { body: string }[] }[];
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0].comments.length).toBeGreaterThanOrEqual(6);
+    expect(reviews[0].comments.every((c) => c.body.includes('netdevices.rst#L'))).toBe(true);
+    expect(reviews[0].comments.some((c) => c.body.includes('```suggestion'))).toBe(true);
+    expect(gh.checkRuns(OWNER, REPO)).toHaveLength(1);
+    console.log(`review of a 20-file pull request posted ${reviewMs} ms after the delivery`);
+    expect(reviewMs).toBeLessThan(10_000);
+  });
+
+  it('the same delivery again produces nothing new', async () => {
+    const body = JSON.stringify(pullRequestPayload('opened', { number: 42, head: HEAD_SHA, installation: 4242 }));
+    const before = gh.calls.length;
+    const res = await deliver('11111111-1111-1111-1111-111111111111', body);
+    expect(res.status).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(gh.calls.length).toBe(before);
+  });
+
+  it('a wrongly signed delivery is rejected, and the server keeps serving', async () => {
+    const body = JSON.stringify({ ...pullRequestPayload('synchronize', { number: 42, head: HEAD_SHA, installation: 4242 }), forged_marker: 'FORGED-PAYLOAD-7f3a' });
+    const before = gh.calls.length;
+    const res = await deliver('22222222-2222-2222-2222-222222222222', body, sign(body, 'not-the-secret'));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    const unsigned = await fetch(`${base}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': '3' }, body });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    const malformed = '{"action": "opened", ';
+    const bad = await deliver('33333333-3333-3333-3333-333333333333', malformed);
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(gh.calls.length).toBe(before);
+    // Still alive, and the forged payload was not written to the log.
+    expect((await fetch(`${base}/`)).status).toBeLessThan(500);
+    expect(output).toContain('webhook signature does not match');
+    expect(output).not.toContain('FORGED-PAYLOAD-7f3a');
+  });
+});

@@ -2,7 +2,8 @@
 // PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL, GHE_HOST/GHE_PROTOCOL).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, createProbot } from 'probot';
+import { AppOctokit } from './github/app-octokit.js';
 import { createApp } from './app.js';
 import { verifySignature } from './http/signature.js';
 
@@ -10,27 +11,7 @@ import { verifySignature } from './http/signature.js';
 export const WEBHOOK_PATH = '/api/github/webhooks';
 /** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
-/** Retries after a (primary or secondary) rate limit, as GitHub's headers ask, at most this many times. */
-const RATE_LIMIT_RETRIES = 2;
-
-interface ThrottleRequest {
-  request: { retryCount: number };
-}
-
-/**
- * Probot's Octokit retries 5xx answers with backoff; here it also waits out GitHub's secondary rate
- * limit (Probot's default only logs it) — both as many times as RATE_LIMIT_RETRIES allows.
- */
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: {
-    ...(options.throttle as object),
-    onRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
-    onSecondaryRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
-  },
-}));
-
-const probot = createProbot({ overrides: { Octokit } });
+const probot = createProbot({ overrides: { Octokit: AppOctokit } });
 const secret = process.env.WEBHOOK_SECRET;
 if (!secret) throw new Error('WEBHOOK_SECRET is not set: every delivery must be verified');
 const { app } = createApp();

@@ -28,6 +28,9 @@ const USAGE = `usage: netdev-review <command> [options]
 commands:
   check [options] <file...|->   review patches, series, mboxes or diffs ('-' reads stdin)
   audit [options] <dir...>      every rule over every .c file under a directory (no patch needed)
+  post-mail <url> [file...|maildir|-]
+                                POST each message (a mail, an mbox, a maildir, stdin) to a server's /mail,
+                                signed with MAIL_WEBHOOK_SECRET
   pr <url> [--post] [--api-url URL]
                                 review a GitHub pull request as the app would (token in GITHUB_TOKEN);
                                 prints the review and check run, --post posts them
@@ -88,6 +91,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'rules') return rules(rest, io);
   if (command === 'audit') return audit(rest, io);
   if (command === 'pr') return pr(rest, io);
+  if (command === 'post-mail') return postMail(rest, io);
   io.err(`netdev-review: unknown command '${command}'\n\n${USAGE}`);
   return EXIT_USAGE;
 }
@@ -193,6 +197,34 @@ async function audit(argv: string[], io: Io): Promise<number> {
   if (format === 'text') io.out('\n' + summary);
   else io.err(summary);
   return reviews.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_ERROR_FINDING : EXIT_CLEAN;
+}
+
+async function postMail(argv: string[], io: Io): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const [url, ...inputs] = positionals;
+  if (!url) throw new Error(`post-mail: give the server's /mail URL\n\n${USAGE}`);
+  const secret = io.env.MAIL_WEBHOOK_SECRET;
+  if (!secret) throw new Error('post-mail: set MAIL_WEBHOOK_SECRET (the secret the server checks signatures with)');
+  const { messagesOf, postMessage } = await import('./mail/post-mail.js');
+  const readStdin = async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+  let failed = 0;
+  let sent = 0;
+  for (const input of inputs.length > 0 ? inputs : ['-']) {
+    for (const raw of await messagesOf(input, readStdin)) {
+      const r = await postMessage(url, secret, raw);
+      sent++;
+      if (r.status >= 300) {
+        failed++;
+        io.err(`netdev-review: post-mail: ${input}: HTTP ${r.status} ${r.body.slice(0, 200)}\n`);
+      }
+    }
+  }
+  io.out(`${sent - failed} of ${sent} message(s) accepted\n`);
+  return failed > 0 ? EXIT_USAGE : EXIT_CLEAN;
 }
 
 async function pr(argv: string[], io: Io): Promise<number> {

@@ -1,0 +1,96 @@
+// Mail way in: the background worker — claims stored mails, reviews them, records the triage or the failure.
+
+import type { Store } from '../store/store.js';
+import { yieldToEventLoop } from '../review/timings.js';
+
+/** What reviewing one raw mail produces (stored as the mail's triage record). */
+export type ReviewMail = (raw: Buffer, id: number) => Promise<unknown>;
+
+export interface WorkerOptions {
+  store: Store;
+  review: ReviewMail;
+  /** Unique per process (claims are leased to it). */
+  workerId: string;
+  /** A claim not finished within this long is taken back (the worker died). */
+  leaseMs?: number;
+  /** Mails claimed at a time. */
+  batch?: number;
+  /** How often to look for work when nobody wakes the worker. */
+  pollMs?: number;
+  log?: { error(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+}
+
+/**
+ * Reviews stored mails until stopped. A mail whose review throws is marked failed with the reason and
+ * the worker goes on; a crash between claim and finish leaves the mail to be claimed again after its lease.
+ */
+export class MailWorker {
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New mail arrived: look now instead of at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Reviews everything pending now (tests and the replay script); returns how many mails it finished. */
+  async drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const n = await this.step();
+      if (n === 0) return done;
+      done += n;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const n = await this.step().catch((error: unknown) => {
+        this.options.log?.error({ error: String(error) }, 'mail worker step failed');
+        return 0;
+      });
+      if (n > 0 || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs ?? 1000);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async step(): Promise<number> {
+    const { store } = this.options;
+    const mails = await store.claimMails(this.options.workerId, this.options.batch ?? 4, this.options.leaseMs ?? 120_000);
+    for (const mail of mails) {
+      try {
+        const triage = await this.options.review(mail.raw, mail.id);
+        await store.finishMail(mail.id, { state: 'reviewed', triage });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await store.finishMail(mail.id, { state: 'failed', reason });
+        this.options.log?.error({ mail: mail.id, reason }, 'mail review failed');
+      }
+      // Let tree-sitter free parse trees between mails.
+      await yieldToEventLoop();
+    }
+    return mails.length;
+  }
+}

@@ -1,60 +1,58 @@
-// Entry point of the server (`npm start`): the GitHub App on Probot's standard environment (APP_ID,
-// PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL, GHE_HOST/GHE_PROTOCOL).
+// Entry point of the server (`npm start`): the GitHub App (Probot's environment: APP_ID, PRIVATE_KEY or
+// PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL) and the mail path (MAIL_WEBHOOK_SECRET,
+// DATA_DIR), on PORT/HOST. Either way in may be left unconfigured; the other still runs.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot } from 'probot';
 import { AppOctokit } from './github/app-octokit.js';
 import { createApp } from './app.js';
-import { verifySignature } from './http/signature.js';
+import { createAppServer, WEBHOOK_PATH, type AppServerOptions } from './http/app-server.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import { MailWorker } from './mail/worker.js';
+import { reviewMail } from './mail/review-mail.js';
+import { triageRoutes } from './mail/triage-routes.js';
+import { StoreDeliveryLog } from './github/delivery-log.js';
+import { ALL_RULES } from '../rules/index.js';
 
-/** Webhook path Probot uses. */
-export const WEBHOOK_PATH = '/api/github/webhooks';
-/** GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+const env = process.env;
+const store = openSqliteStore(env.DATA_DIR ?? './data');
 const probot = createProbot({ overrides: { Octokit: AppOctokit } });
-const secret = process.env.WEBHOOK_SECRET;
-if (!secret) throw new Error('WEBHOOK_SECRET is not set: every delivery must be verified');
-const { app } = createApp();
-const middleware = await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH });
-
-function send(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+type Fields = object | string;
+/** Probot's logger once it exists (it is set up when the app loads); JSON lines to stdout before that. */
+const log = {
+  info: (obj: Fields, msg?: string) => (probot.log ? probot.log.info(obj as object, msg) : line(30, obj, msg)),
+  warn: (obj: Fields, msg?: string) => (probot.log ? probot.log.warn(obj as object, msg) : line(40, obj, msg)),
+  error: (obj: Fields, msg?: string) => (probot.log ? probot.log.error(obj as object, msg) : line(50, obj, msg)),
+};
+function line(level: number, obj: Fields, msg?: string): void {
+  const fields = typeof obj === 'string' ? { msg: obj } : { ...obj, msg };
+  process.stdout.write(JSON.stringify({ level, time: Date.now(), name: 'netdev-review', ...fields }) + '\n');
 }
 
-/** Reads a body up to `limit` bytes; undefined when it is larger. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+let github: AppServerOptions['github'];
+if (env.APP_ID) {
+  if (!env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is not set: every GitHub delivery must be verified');
+  const { app } = createApp({ deliveries: new StoreDeliveryLog(store) });
+  github = { probot, middleware: await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }), secret: env.WEBHOOK_SECRET };
 }
 
-const server = createServer((req, res) => {
-  void (async () => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'POST' && path === WEBHOOK_PATH) {
-      const body = await readBody(req, MAX_WEBHOOK_BYTES);
-      if (!body) return send(res, 413, { error: 'payload too large' });
-      // Checked before Probot sees the delivery: it would log a forged payload whole.
-      if (!verifySignature(secret, body, req.headers['x-hub-signature-256'] as string | undefined)) {
-        probot.log.warn({ delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] }, 'webhook signature does not match: rejected');
-        return send(res, 401, { error: 'signature does not match' });
-      }
-      (req as IncomingMessage & { body?: string }).body = body.toString('utf8');
-    }
-    const handled = await middleware(req, res);
-    if (!handled && !res.headersSent) send(res, 404, { error: 'not found' });
-  })().catch((error: unknown) => {
-    probot.log.error({ error: error instanceof Error ? error.message : String(error) }, 'request failed');
-    if (!res.headersSent) send(res, 500, { error: 'internal error' });
+let mail: (AppServerOptions['mail'] & { worker: MailWorker }) | undefined;
+if (env.MAIL_WEBHOOK_SECRET) {
+  const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log });
+  worker.start();
+  mail = { store, secret: env.MAIL_WEBHOOK_SECRET, maxBytes: env.MAIL_MAX_BYTES ? Number(env.MAIL_MAX_BYTES) : undefined, worker };
+}
+
+const server = createAppServer({ github, mail, routes: triageRoutes(store), log });
+const port = Number(env.PORT ?? 3000);
+const host = env.HOST ?? '0.0.0.0';
+server.listen(port, host, () =>
+  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'})`),
+);
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    server.close();
+    void mail?.worker.stop().finally(() => store.close().finally(() => process.exit(0)));
+    if (!mail) void store.close().finally(() => process.exit(0));
   });
-});
-
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
-server.listen(port, host, () => probot.log.info(`netdev-review listening on http://${host}:${port}${WEBHOOK_PATH}`));
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+}

@@ -25,3 +25,12 @@ export class MemoryDeliveryLog implements DeliveryLog {
     return true;
   }
 }
+
+/** Delivery ids in the shared store: every replica sees the same log. */
+export class StoreDeliveryLog implements DeliveryLog {
+  constructor(private readonly store: { firstDelivery(id: string): Promise<boolean> }) {}
+
+  firstTime(deliveryId: string): Promise<boolean> {
+    return this.store.firstDelivery(deliveryId);
+  }
+}

@@ -85,7 +85,9 @@ export class MailWorker {
         await store.finishMail(mail.id, { state: 'reviewed', triage });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        await store.finishMail(mail.id, { state: 'failed', reason });
+        // A mail that is not a mail fails the same way every time: no retry for it.
+        const permanent = error instanceof Error && error.name === 'PermanentMailError';
+        await store.finishMail(mail.id, { state: 'failed', reason, retry: !permanent });
         this.options.log?.error({ mail: mail.id, reason }, 'mail review failed');
       }
       // Let tree-sitter free parse trees between mails.

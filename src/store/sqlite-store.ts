@@ -144,6 +144,7 @@ export function openSqliteStore(dir = './data', options: SqliteStoreOptions = {}
     `UPDATE mails SET state = ?, reason = ?, worker = NULL, lease_until = NULL
      WHERE id = ? AND state = 'reviewing'`,
   );
+  const listTriageRows = db.prepare("SELECT id, triage FROM mails WHERE state = 'reviewed' AND triage IS NOT NULL ORDER BY id");
   const selectTriage = db.prepare<[number], { triage: string | null }>('SELECT triage FROM mails WHERE id = ?');
   const upsertSeries = db.prepare<[string, string, string]>(
     `INSERT INTO series (key, record, updated_at) VALUES (?, ?, ?)
@@ -201,6 +202,9 @@ export function openSqliteStore(dir = './data', options: SqliteStoreOptions = {}
     async getMail(id) {
       const row = selectMail.get(id);
       return row === undefined ? undefined : toMail(row);
+    },
+    async listTriage() {
+      return (listTriageRows.all() as { id: number; triage: string }[]).map((r) => ({ mailId: r.id, triage: JSON.parse(r.triage) as unknown }));
     },
     async getTriage(mailId) {
       const row = selectTriage.get(mailId);

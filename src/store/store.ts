@@ -60,6 +60,8 @@ export interface Store {
   getMail(id: number): Promise<StoredMail | undefined>;
   /** The triage record (JSON) stored with a reviewed mail. */
   getTriage(mailId: number): Promise<unknown | undefined>;
+  /** Every reviewed mail's triage record, in arrival order (series are assembled from them). */
+  listTriage(): Promise<{ mailId: number; triage: unknown }[]>;
   /** Inserts or replaces a series triage record (JSON) under `key`, stamping `updatedAt`. */
   putSeries(key: string, record: unknown): Promise<void>;
   getSeries(key: string): Promise<unknown | undefined>;

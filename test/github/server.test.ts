@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GitHubStandIn } from '../../src/dev/github-stand-in.js';
 import { ensureBuilt } from '../cli/harness.js';
 import { BASE_SHA, DOC, HEAD_SHA, MAKEFILE, OWNER, REPO, TOKEN, addedFilePatch, exampleDriver, pullRequestPayload } from './app-fixture.js';
@@ -63,6 +66,7 @@ describe('npm start against a GitHub stand-in (GHE_HOST)', () => {
         GHE_HOST: url.replace('http://', ''),
         GHE_PROTOCOL: 'http',
         NODE_ENV: 'production',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'nr-server-')),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

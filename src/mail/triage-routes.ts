@@ -1,0 +1,90 @@
+// Mail way in: the triage outputs — GET /triage (a small server-rendered page), GET /api/triage (JSON),
+// GET /api/triage/series/:key, GET /api/triage/patch/:mailId/reply.eml (a reply draft).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../store/store.js';
+import { assembleSeries, type SeriesRecord } from './series.js';
+import type { PatchTriage } from './triage.js';
+import type { MailTriage } from './review-mail.js';
+import { replyDraft } from './reply-draft.js';
+import { readPatches } from '../ingest/read-input.js';
+import { renderTriagePage } from './triage-page.js';
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** What the page and the API show: series newest first, with each patch's record and mail id. */
+export interface TriageView {
+  series: (SeriesRecord & { mails: { mailId: number; triage: PatchTriage }[] })[];
+  counts: Record<string, number>;
+}
+
+/** Builds the view from every reviewed mail (series are assembled on read: they change as mails arrive). */
+export async function triageView(store: Store, filter: { tree?: string; relevantOnly?: boolean } = {}): Promise<TriageView> {
+  const rows = (await store.listTriage()) as { mailId: number; triage: MailTriage }[];
+  const byMessage = new Map<string, { mailId: number; triage: PatchTriage }>();
+  const all: PatchTriage[] = [];
+  for (const r of rows) {
+    for (const p of r.triage.patches ?? []) {
+      all.push(p);
+      if (p.messageId) byMessage.set(p.messageId, { mailId: r.mailId, triage: p });
+    }
+  }
+  const series = assembleSeries(all)
+    .filter((s) => !filter.tree || s.tree === filter.tree || s.treeName === filter.tree)
+    .filter((s) => !filter.relevantOnly || s.relevant)
+    .sort((a, b) => b.firstOrdinal - a.firstOrdinal)
+    .map((s) => ({
+      ...s,
+      mails: s.patches.flatMap((p) => {
+        const hit = p.messageId ? byMessage.get(p.messageId) : undefined;
+        return hit ? [hit] : [];
+      }),
+    }));
+  return { series, counts: await store.counts() };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body, null, 2));
+}
+
+/** The routes, bound to a store. */
+export function triageRoutes(store: Store, options: { replyFrom?: string } = {}): Route[] {
+  const filterOf = (url: URL) => ({ tree: url.searchParams.get('tree') || undefined, relevantOnly: url.searchParams.get('relevant') === '1' });
+  return [
+    async (_req, res, url) => {
+      if (url.pathname !== '/triage') return false;
+      const view = await triageView(store, filterOf(url));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderTriagePage(view, filterOf(url)));
+      return true;
+    },
+    async (_req, res, url) => {
+      if (url.pathname !== '/api/triage') return false;
+      json(res, 200, await triageView(store, filterOf(url)));
+      return true;
+    },
+    async (_req, res, url) => {
+      const m = /^\/api\/triage\/series\/(.+)$/.exec(url.pathname);
+      if (!m) return false;
+      const key = decodeURIComponent(m[1]);
+      const hit = (await triageView(store)).series.find((s) => s.key === key);
+      if (!hit) json(res, 404, { error: `no series ${key}` });
+      else json(res, 200, hit);
+      return true;
+    },
+    async (_req, res, url) => {
+      const m = /^\/api\/triage\/patch\/(\d+)\/reply\.eml$/.exec(url.pathname);
+      if (!m) return false;
+      const mail = await store.getMail(Number(m[1]));
+      const triage = (await store.getTriage(Number(m[1]))) as MailTriage | undefined;
+      const first = triage?.patches.find((p) => p.findings.length > 0);
+      if (!mail || !triage || !first) {
+        json(res, 404, { error: 'no reviewed patch with findings under that id' });
+        return true;
+      }
+      const patch = (await readPatches(mail.raw, `mail ${mail.id}`)).find((p) => p.messageId === first.messageId) ?? (await readPatches(mail.raw, `mail ${mail.id}`))[0];
+      const eml = replyDraft(patch, patch.diff, first, { from: options.replyFrom ?? 'netdev-review <netdev-review@localhost>' });
+      res.writeHead(200, { 'content-type': 'message/rfc822; charset=utf-8', 'content-disposition': `attachment; filename="reply-${mail.id}.eml"` }).end(eml);
+      return true;
+    },
+  ];
+}

@@ -1,6 +1,6 @@
 // Entry point of the server (`npm start`): the GitHub App (Probot's environment: APP_ID, PRIVATE_KEY or
 // PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL) and the mail path (MAIL_WEBHOOK_SECRET,
-// DATA_DIR), on PORT/HOST. Either way in may be left unconfigured; the other still runs.
+// DATA_DIR, MAIL_MAX_BYTES, MAIL_LEASE_MS), on PORT/HOST. Either way in may be left unconfigured; the other still runs.
 
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot } from 'probot';
@@ -16,13 +16,14 @@ import { ALL_RULES } from '../rules/index.js';
 
 const env = process.env;
 const store = openSqliteStore(env.DATA_DIR ?? './data');
-const probot = createProbot({ overrides: { Octokit: AppOctokit } });
+// Probot insists on an App ID, so it is only created when the GitHub way in is configured.
+const probot = env.APP_ID ? createProbot({ overrides: { Octokit: AppOctokit } }) : undefined;
 type Fields = object | string;
 /** Probot's logger once it exists (it is set up when the app loads); JSON lines to stdout before that. */
 const log = {
-  info: (obj: Fields, msg?: string) => (probot.log ? probot.log.info(obj as object, msg) : line(30, obj, msg)),
-  warn: (obj: Fields, msg?: string) => (probot.log ? probot.log.warn(obj as object, msg) : line(40, obj, msg)),
-  error: (obj: Fields, msg?: string) => (probot.log ? probot.log.error(obj as object, msg) : line(50, obj, msg)),
+  info: (obj: Fields, msg?: string) => (probot?.log ? probot.log.info(obj as object, msg) : line(30, obj, msg)),
+  warn: (obj: Fields, msg?: string) => (probot?.log ? probot.log.warn(obj as object, msg) : line(40, obj, msg)),
+  error: (obj: Fields, msg?: string) => (probot?.log ? probot.log.error(obj as object, msg) : line(50, obj, msg)),
 };
 function line(level: number, obj: Fields, msg?: string): void {
   const fields = typeof obj === 'string' ? { msg: obj } : { ...obj, msg };
@@ -30,7 +31,7 @@ function line(level: number, obj: Fields, msg?: string): void {
 }
 
 let github: AppServerOptions['github'];
-if (env.APP_ID) {
+if (probot) {
   if (!env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is not set: every GitHub delivery must be verified');
   const { app } = createApp({ deliveries: new StoreDeliveryLog(store) });
   github = { probot, middleware: await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }), secret: env.WEBHOOK_SECRET };
@@ -38,7 +39,8 @@ if (env.APP_ID) {
 
 let mail: (AppServerOptions['mail'] & { worker: MailWorker }) | undefined;
 if (env.MAIL_WEBHOOK_SECRET) {
-  const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log });
+  const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log,
+    leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined });
   worker.start();
   mail = { store, secret: env.MAIL_WEBHOOK_SECRET, maxBytes: env.MAIL_MAX_BYTES ? Number(env.MAIL_MAX_BYTES) : undefined, worker };
 }

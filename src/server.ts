@@ -1,6 +1,8 @@
 // Entry point of the server (`npm start`): the GitHub App (Probot's environment: APP_ID, PRIVATE_KEY or
 // PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL) and the mail path (MAIL_WEBHOOK_SECRET,
-// DATA_DIR, MAIL_MAX_BYTES, MAIL_LEASE_MS), on PORT/HOST. Either way in may be left unconfigured; the other still runs.
+// DATA_DIR, MAIL_MAX_BYTES, MAIL_LEASE_MS; with PATCHWORK_URL and PATCHWORK_TOKEN, and optionally PATCHWORK_PROJECT,
+// a Patchwork check per reviewed patch linking to PUBLIC_URL, default http://localhost:PORT), on PORT/HOST.
+// Either way in may be left unconfigured; the other still runs.
 
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot } from 'probot';
@@ -9,7 +11,8 @@ import { createApp } from './app.js';
 import { createAppServer, WEBHOOK_PATH, type AppServerOptions } from './http/app-server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { MailWorker } from './mail/worker.js';
-import { reviewMail } from './mail/review-mail.js';
+import { reviewMail, type MailTriage } from './mail/review-mail.js';
+import { createPatchworkReporter } from './mail/patchwork.js';
 import { triageRoutes } from './mail/triage-routes.js';
 import { StoreDeliveryLog } from './github/delivery-log.js';
 import { ALL_RULES } from '../rules/index.js';
@@ -37,19 +40,25 @@ if (probot) {
   github = { probot, middleware: await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }), secret: env.WEBHOOK_SECRET };
 }
 
+const port = Number(env.PORT ?? 3000);
+const patchwork = env.PATCHWORK_URL && env.PATCHWORK_TOKEN
+  ? createPatchworkReporter({ url: env.PATCHWORK_URL, token: env.PATCHWORK_TOKEN, project: env.PATCHWORK_PROJECT || undefined,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`, log })
+  : undefined;
+
 let mail: (AppServerOptions['mail'] & { worker: MailWorker }) | undefined;
 if (env.MAIL_WEBHOOK_SECRET) {
   const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log,
-    leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined });
+    leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined,
+    afterReview: patchwork ? async (_id, triage) => void (await patchwork.report(triage as MailTriage)) : undefined });
   worker.start();
   mail = { store, secret: env.MAIL_WEBHOOK_SECRET, maxBytes: env.MAIL_MAX_BYTES ? Number(env.MAIL_MAX_BYTES) : undefined, worker };
 }
 
 const server = createAppServer({ github, mail, routes: triageRoutes(store), log });
-const port = Number(env.PORT ?? 3000);
 const host = env.HOST ?? '0.0.0.0';
 server.listen(port, host, () =>
-  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'})`),
+  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'})`),
 );
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

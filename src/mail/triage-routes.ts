@@ -1,5 +1,6 @@
 // Mail way in: the triage outputs — GET /triage (a small server-rendered page), GET /api/triage (JSON),
-// GET /api/triage/series/:key, GET /api/triage/patch/:mailId/reply.eml (a reply draft).
+// GET /api/triage/series/:key, GET /api/triage/patch/:mailId (one mail's triage record: the link Patchwork
+// checks point at), GET /api/triage/patch/:mailId/reply.eml (a reply draft).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.js';
@@ -69,6 +70,14 @@ export function triageRoutes(store: Store, options: { replyFrom?: string } = {})
       const hit = (await triageView(store)).series.find((s) => s.key === key);
       if (!hit) json(res, 404, { error: `no series ${key}` });
       else json(res, 200, hit);
+      return true;
+    },
+    async (_req, res, url) => {
+      const m = /^\/api\/triage\/patch\/(\d+)$/.exec(url.pathname);
+      if (!m) return false;
+      const triage = await store.getTriage(Number(m[1]));
+      if (!triage) json(res, 404, { error: 'no reviewed mail under that id' });
+      else json(res, 200, triage);
       return true;
     },
     async (_req, res, url) => {

@@ -18,6 +18,11 @@ export interface WorkerOptions {
   /** How often to look for work when nobody wakes the worker. */
   pollMs?: number;
   log?: { error(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  /**
+   * Runs after a mail's triage record is stored (Patchwork checks). It does not hold up the next mail;
+   * `drain` and `stop` wait for it. What it throws is logged and never changes the mail's state.
+   */
+  afterReview?: (id: number, triage: unknown) => Promise<void>;
 }
 
 /**
@@ -28,6 +33,7 @@ export class MailWorker {
   private running = false;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private readonly after = new Set<Promise<void>>();
 
   constructor(private readonly options: WorkerOptions) {}
 
@@ -46,6 +52,12 @@ export class MailWorker {
     this.running = false;
     this.wake();
     await this.loop;
+    await this.settled();
+  }
+
+  /** Waits for the `afterReview` calls under way. */
+  private async settled(): Promise<void> {
+    while (this.after.size > 0) await Promise.all([...this.after]);
   }
 
   /** Reviews everything pending now (tests and the replay script); returns how many mails it finished. */
@@ -53,7 +65,10 @@ export class MailWorker {
     let done = 0;
     for (;;) {
       const n = await this.step();
-      if (n === 0) return done;
+      if (n === 0) {
+        await this.settled();
+        return done;
+      }
       done += n;
     }
   }
@@ -80,8 +95,9 @@ export class MailWorker {
     const { store } = this.options;
     const mails = await store.claimMails(this.options.workerId, this.options.batch ?? 4, this.options.leaseMs ?? 120_000);
     for (const mail of mails) {
+      let triage: unknown;
       try {
-        const triage = await this.options.review(mail.raw, mail.id);
+        triage = await this.options.review(mail.raw, mail.id);
         await store.finishMail(mail.id, { state: 'reviewed', triage });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -89,10 +105,23 @@ export class MailWorker {
         const permanent = error instanceof Error && error.name === 'PermanentMailError';
         await store.finishMail(mail.id, { state: 'failed', reason, retry: !permanent });
         this.options.log?.error({ mail: mail.id, reason }, 'mail review failed');
+        await yieldToEventLoop();
+        continue;
       }
+      this.afterReviewOf(mail.id, triage);
       // Let tree-sitter free parse trees between mails.
       await yieldToEventLoop();
     }
     return mails.length;
+  }
+
+  private afterReviewOf(id: number, triage: unknown): void {
+    const hook = this.options.afterReview;
+    if (!hook) return;
+    const run = Promise.resolve()
+      .then(() => hook(id, triage))
+      .catch((error: unknown) => this.options.log?.error({ mail: id, error: error instanceof Error ? error.message : String(error) }, 'after-review step failed'))
+      .finally(() => this.after.delete(run));
+    this.after.add(run);
   }
 }

@@ -68,6 +68,14 @@ describe('triage API, page and reply draft', () => {
     expect(html).toContain('7 findings');
   });
 
+  it('GET /api/triage/patch/:mailId (what Patchwork checks link to) is that mail\'s triage record; 404 for no such mail', async () => {
+    const res = await fetch(`${base}/api/triage/patch/2`);
+    expect(res.status).toBe(200);
+    const triage = (await res.json()) as { mailId: number; patches: { messageId: string; counts: { error: number } }[] };
+    expect(triage).toMatchObject({ mailId: 2, patches: [{ messageId: 'patch-1@example.org', counts: { error: 7 } }] });
+    expect((await fetch(`${base}/api/triage/patch/99`)).status).toBe(404);
+  });
+
   it('GET …/reply.eml is a plain-text reply, threaded, quoting the offending lines, wrapped at 72', async () => {
     const res = await fetch(`${base}/api/triage/patch/2/reply.eml`);
     expect(res.status).toBe(200);

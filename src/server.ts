@@ -2,7 +2,10 @@
 // PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL) and the mail path (MAIL_WEBHOOK_SECRET,
 // DATA_DIR, MAIL_MAX_BYTES, MAIL_LEASE_MS; with PATCHWORK_URL and PATCHWORK_TOKEN, and optionally PATCHWORK_PROJECT,
 // a Patchwork check per reviewed patch linking to PUBLIC_URL, default http://localhost:PORT), on PORT/HOST.
-// Either way in may be left unconfigured; the other still runs.
+// Either way in may be left unconfigured; the other still runs. Reply drafts are From: SMTP_FROM (default
+// netdev-review@localhost) and Cc: REPLY_CC (comma-separated). Nothing is mailed unless SMTP_URL, SMTP_ALLOW
+// (addresses or @domains) and REPLY_SEND_TOKEN are all set (and SMTP_FROM): then POST
+// /api/triage/patch/:mailId/send mails a draft to its allowed recipients (docs/mail.md).
 
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot } from 'probot';
@@ -14,6 +17,7 @@ import { MailWorker } from './mail/worker.js';
 import { reviewMail, type MailTriage } from './mail/review-mail.js';
 import { createPatchworkReporter } from './mail/patchwork.js';
 import { triageRoutes } from './mail/triage-routes.js';
+import { describeSmtp, sendConfigFromEnv, sendRoutes } from './mail/send-reply.js';
 import { StoreDeliveryLog } from './github/delivery-log.js';
 import { ALL_RULES } from '../rules/index.js';
 
@@ -55,10 +59,15 @@ if (env.MAIL_WEBHOOK_SECRET) {
   mail = { store, secret: env.MAIL_WEBHOOK_SECRET, maxBytes: env.MAIL_MAX_BYTES ? Number(env.MAIL_MAX_BYTES) : undefined, worker };
 }
 
-const server = createAppServer({ github, mail, routes: triageRoutes(store), log });
+const sending = sendConfigFromEnv(env);
+if (sending.missing.length > 0) log.warn({ missing: sending.missing }, 'reply sending is off: not every variable it needs is set');
+const replyCc = (env.REPLY_CC ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const server = createAppServer({ github, mail, log,
+  routes: triageRoutes(store, { replyFrom: env.SMTP_FROM || undefined, replyCc }),
+  postRoutes: sendRoutes(store, sending.config, log) });
 const host = env.HOST ?? '0.0.0.0';
 server.listen(port, host, () =>
-  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'})`),
+  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'}, reply sending: ${sending.config ? `on via ${describeSmtp(sending.config.url)}, ${sending.config.allow.length} allowed` : 'off'})`),
 );
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

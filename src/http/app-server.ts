@@ -24,6 +24,8 @@ export interface AppServerOptions {
   mail?: { store: Store; secret: string; maxBytes?: number; worker?: MailWorker };
   /** More GET routes (the triage page and API). */
   routes?: Route[];
+  /** More POST routes (sending a reply draft, when enabled). */
+  postRoutes?: Route[];
   log: { info(obj: object | string, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -68,6 +70,9 @@ export function createAppServer(options: AppServerOptions): Server {
       }
       if (req.method === 'GET') {
         for (const route of options.routes ?? []) if (await route(req, res, url)) return;
+      }
+      if (req.method === 'POST') {
+        for (const route of options.postRoutes ?? []) if (await route(req, res, url)) return;
       }
       if (github && (await github.middleware(req, res)) === true) return;
       if (!res.headersSent) send(res, 404, { error: 'not found' });

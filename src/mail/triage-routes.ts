@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { assembleSeries, type SeriesRecord } from './series.js';
 import type { PatchTriage } from './triage.js';
 import type { MailTriage } from './review-mail.js';
-import { replyDraft } from './reply-draft.js';
+import { replyDraft, type ReplyDraftOptions } from './reply-draft.js';
 import { readPatches } from '../ingest/read-input.js';
 import { renderTriagePage } from './triage-page.js';
 
@@ -48,8 +48,27 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body, null, 2));
 }
 
-/** The routes, bound to a store. */
-export function triageRoutes(store: Store, options: { replyFrom?: string } = {}): Route[] {
+/** `From:` of reply drafts when none is configured. */
+export const DEFAULT_REPLY_FROM = 'netdev-review <netdev-review@localhost>';
+
+/**
+ * The reply draft for a stored mail: to its first patch with findings. Undefined when there is no
+ * such mail, it is not reviewed, or none of its patches has a finding. The GET route and the send
+ * route both use it, so what is sent is what the download shows.
+ */
+export async function draftFor(store: Store, mailId: number, options: ReplyDraftOptions): Promise<{ mailId: number; eml: string } | undefined> {
+  const mail = await store.getMail(mailId);
+  const triage = (await store.getTriage(mailId)) as MailTriage | undefined;
+  const first = triage?.patches?.find((p) => p.findings.length > 0);
+  if (!mail || !triage || !first) return undefined;
+  const patches = await readPatches(mail.raw, `mail ${mail.id}`);
+  const patch = patches.find((p) => p.messageId === first.messageId) ?? patches[0];
+  if (!patch) return undefined;
+  return { mailId: mail.id, eml: replyDraft(patch, patch.diff, first, options) };
+}
+
+/** The routes, bound to a store. `replyCc`: addresses every reply draft copies (the list). */
+export function triageRoutes(store: Store, options: { replyFrom?: string; replyCc?: string[] } = {}): Route[] {
   const filterOf = (url: URL) => ({ tree: url.searchParams.get('tree') || undefined, relevantOnly: url.searchParams.get('relevant') === '1' });
   return [
     async (_req, res, url) => {
@@ -83,16 +102,12 @@ export function triageRoutes(store: Store, options: { replyFrom?: string } = {})
     async (_req, res, url) => {
       const m = /^\/api\/triage\/patch\/(\d+)\/reply\.eml$/.exec(url.pathname);
       if (!m) return false;
-      const mail = await store.getMail(Number(m[1]));
-      const triage = (await store.getTriage(Number(m[1]))) as MailTriage | undefined;
-      const first = triage?.patches.find((p) => p.findings.length > 0);
-      if (!mail || !triage || !first) {
+      const draft = await draftFor(store, Number(m[1]), { from: options.replyFrom ?? DEFAULT_REPLY_FROM, cc: options.replyCc });
+      if (!draft) {
         json(res, 404, { error: 'no reviewed patch with findings under that id' });
         return true;
       }
-      const patch = (await readPatches(mail.raw, `mail ${mail.id}`)).find((p) => p.messageId === first.messageId) ?? (await readPatches(mail.raw, `mail ${mail.id}`))[0];
-      const eml = replyDraft(patch, patch.diff, first, { from: options.replyFrom ?? 'netdev-review <netdev-review@localhost>' });
-      res.writeHead(200, { 'content-type': 'message/rfc822; charset=utf-8', 'content-disposition': `attachment; filename="reply-${mail.id}.eml"` }).end(eml);
+      res.writeHead(200, { 'content-type': 'message/rfc822; charset=utf-8', 'content-disposition': `attachment; filename="reply-${draft.mailId}.eml"` }).end(draft.eml);
       return true;
     },
   ];

@@ -9,6 +9,7 @@ import { ReviewQueue } from './github/review-queue.js';
 import { octokitPort } from './github/github-port.js';
 import { reviewPush, type PushInfo, type ReviewPushDeps } from './github/review-push.js';
 import type { NetdevDoc } from './citations/document.js';
+import type { Metrics } from './ops/metrics.js';
 
 /** The pull_request actions that bring a new head to review. */
 export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const;
@@ -18,6 +19,8 @@ export interface AppOptions {
   deliveries?: DeliveryLog;
   queue?: ReviewQueue;
   rulesDocBase?: string;
+  /** Webhook outcomes and reviews are counted here when given (GET /metrics). */
+  metrics?: Metrics;
 }
 
 /** What an app instance exposes to its host (the server, tests). */
@@ -49,6 +52,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
         }
         if (!(await deliveries.firstTime(context.id))) {
           context.log.info({ delivery: context.id }, 'delivery already handled: ignored');
+          options.metrics?.delivery('pull_request', 'duplicate');
           return;
         }
         const push: PushInfo = {
@@ -65,6 +69,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
           log: context.log,
           baseCache,
           rulesDocBase: options.rulesDocBase,
+          metrics: options.metrics,
         };
         // Answer the webhook now; the review runs in the queue.
         q.push(`${repo.full_name}#${pr.number}`, async () => {

@@ -5,16 +5,19 @@
 // Either way in may be left unconfigured; the other still runs. Reply drafts are From: SMTP_FROM (default
 // netdev-review@localhost) and Cc: REPLY_CC (comma-separated). Nothing is mailed unless SMTP_URL, SMTP_ALLOW
 // (addresses or @domains) and REPLY_SEND_TOKEN are all set (and SMTP_FROM): then POST
-// /api/triage/patch/:mailId/send mails a draft to its allowed recipients (docs/mail.md).
+// /api/triage/patch/:mailId/send mails a draft to its allowed recipients (docs/mail.md). GET /health
+// (GET /health/live: liveness only) and GET /metrics (Prometheus) are always served.
 
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot } from 'probot';
-import { AppOctokit } from './github/app-octokit.js';
+import { appOctokit } from './github/app-octokit.js';
 import { createApp } from './app.js';
 import { createAppServer, WEBHOOK_PATH, type AppServerOptions } from './http/app-server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { MailWorker } from './mail/worker.js';
-import { reviewMail, type MailTriage } from './mail/review-mail.js';
+import { mailFindings, reviewMail, type MailTriage } from './mail/review-mail.js';
+import { createMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops-routes.js';
 import { createPatchworkReporter } from './mail/patchwork.js';
 import { triageRoutes } from './mail/triage-routes.js';
 import { describeSmtp, sendConfigFromEnv, sendRoutes } from './mail/send-reply.js';
@@ -23,8 +26,10 @@ import { ALL_RULES } from '../rules/index.js';
 
 const env = process.env;
 const store = openSqliteStore(env.DATA_DIR ?? './data');
+const metrics = createMetrics();
+metrics.watchQueue(store);
 // Probot insists on an App ID, so it is only created when the GitHub way in is configured.
-const probot = env.APP_ID ? createProbot({ overrides: { Octokit: AppOctokit } }) : undefined;
+const probot = env.APP_ID ? createProbot({ overrides: { Octokit: appOctokit(metrics) } }) : undefined;
 type Fields = object | string;
 /** Probot's logger once it exists (it is set up when the app loads); JSON lines to stdout before that. */
 const log = {
@@ -40,7 +45,7 @@ function line(level: number, obj: Fields, msg?: string): void {
 let github: AppServerOptions['github'];
 if (probot) {
   if (!env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is not set: every GitHub delivery must be verified');
-  const { app } = createApp({ deliveries: new StoreDeliveryLog(store) });
+  const { app } = createApp({ deliveries: new StoreDeliveryLog(store), metrics });
   github = { probot, middleware: await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }), secret: env.WEBHOOK_SECRET };
 }
 
@@ -53,7 +58,7 @@ const patchwork = env.PATCHWORK_URL && env.PATCHWORK_TOKEN
 let mail: (AppServerOptions['mail'] & { worker: MailWorker }) | undefined;
 if (env.MAIL_WEBHOOK_SECRET) {
   const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log,
-    leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined,
+    leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined, metrics, findingsOf: mailFindings,
     afterReview: patchwork ? async (_id, triage) => void (await patchwork.report(triage as MailTriage)) : undefined });
   worker.start();
   mail = { store, secret: env.MAIL_WEBHOOK_SECRET, maxBytes: env.MAIL_MAX_BYTES ? Number(env.MAIL_MAX_BYTES) : undefined, worker };
@@ -62,8 +67,8 @@ if (env.MAIL_WEBHOOK_SECRET) {
 const sending = sendConfigFromEnv(env);
 if (sending.missing.length > 0) log.warn({ missing: sending.missing }, 'reply sending is off: not every variable it needs is set');
 const replyCc = (env.REPLY_CC ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-const server = createAppServer({ github, mail, log,
-  routes: triageRoutes(store, { replyFrom: env.SMTP_FROM || undefined, replyCc }),
+const server = createAppServer({ github, mail, log, metrics,
+  routes: [...opsRoutes({ store, metrics }), ...triageRoutes(store, { replyFrom: env.SMTP_FROM || undefined, replyCc })],
   postRoutes: sendRoutes(store, sending.config, log) });
 const host = env.HOST ?? '0.0.0.0';
 server.listen(port, host, () =>

@@ -1,6 +1,7 @@
 // GitHub way in: the Octokit the server uses — Probot's, with rate limits waited out as GitHub asks.
 
 import { ProbotOctokit } from 'probot';
+import type { Metrics } from '../ops/metrics.js';
 
 /** Retries after a (primary or secondary) rate limit, as GitHub's headers ask, at most this many times. */
 export const RATE_LIMIT_RETRIES = 2;
@@ -13,11 +14,41 @@ interface ThrottleRequest {
  * Probot's Octokit retries 5xx answers with backoff; this one also waits out GitHub's secondary rate
  * limit (Probot's default only logs it) — both as many times as RATE_LIMIT_RETRIES allows.
  */
-export const AppOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: {
-    ...(options.throttle as object),
-    onRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
-    onSecondaryRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
-  },
-}));
+export function appOctokit(metrics?: Metrics) {
+  const base = metrics ? ProbotOctokit.plugin(requestMetrics(metrics)) : ProbotOctokit;
+  return base.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    throttle: {
+      ...(options.throttle as object),
+      onRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
+      onSecondaryRateLimit: (_after: number, request: ThrottleRequest) => request.request.retryCount < RATE_LIMIT_RETRIES,
+    },
+  }));
+}
+
+/** The server's Octokit without metrics. */
+export const AppOctokit = appOctokit();
+
+type Headers = Record<string, string | number | undefined>;
+interface HookedOctokit {
+  hook: {
+    after(name: 'request', hook: (response: { status: number; headers: Headers }, options: { method: string }) => void): void;
+    error(name: 'request', hook: (error: unknown, options: { method: string }) => never): void;
+  };
+}
+
+/** An Octokit plugin that counts every API request (each retry too) and keeps the rate limit GitHub reports. */
+export function requestMetrics(metrics: Metrics) {
+  const remaining = (headers: Headers | undefined) => {
+    const value = headers?.['x-ratelimit-remaining'];
+    return value === undefined ? undefined : Number(value);
+  };
+  return (octokit: HookedOctokit) => {
+    octokit.hook.after('request', (response, options) => metrics.githubRequest(options.method, response.status, remaining(response.headers)));
+    octokit.hook.error('request', (error, options) => {
+      const e = error as { status?: number; response?: { headers?: Headers } };
+      metrics.githubRequest(options.method, e.status ?? 'error', remaining(e.response?.headers));
+      throw error;
+    });
+  };
+}

@@ -11,6 +11,7 @@ import { buildReview, findingFingerprint, parseMarker, parseMarkers } from './re
 import { buildCheckRun, configErrorCheckRun } from './check-run-payload.js';
 import { statusOf, type CheckAnnotation, type GitHubPort, type PrFile, type ReviewPayload } from './github-port.js';
 import { reviewPullRequest, type PrFinding } from './pr-review.js';
+import { secondsSince, type Metrics } from '../ops/metrics.js';
 
 /** Name of the check run (and what tells a reviewed head commit). */
 export const CHECK_NAME = 'netdev-review';
@@ -41,6 +42,8 @@ export interface ReviewPushDeps {
   baseCache?: Map<string, { doc?: NetdevDoc; makefile?: string }>;
   /** Where each rule's page lives, for links in comments. */
   rulesDocBase?: string;
+  /** Reviews, their duration and findings, counted when given. */
+  metrics?: Metrics;
 }
 
 /** What a review of one push did (for logs, the CLI and tests). */
@@ -54,8 +57,27 @@ export interface PushOutcome {
   dryRun: boolean;
 }
 
+/** Title of the check run posted when a push could not be reviewed. */
+const FAILED_TITLE = 'netdev-review could not review this push';
+
 /** Reviews the head commit of a pull request, posting at most one review and one check run. */
 export async function reviewPush(deps: ReviewPushDeps, push: PushInfo, options: { post: boolean } = { post: true }): Promise<PushOutcome> {
+  const { metrics } = deps;
+  if (!metrics) return reviewPushOnce(deps, push, options);
+  const start = performance.now();
+  let outcome: PushOutcome;
+  try {
+    outcome = await reviewPushOnce(deps, push, options);
+  } catch (error) {
+    metrics.review('github', 'failed', secondsSince(start));
+    throw error;
+  }
+  const failed = outcome.checkRun?.title === FAILED_TITLE;
+  metrics.review('github', failed ? 'failed' : outcome.skipped ? 'skipped' : 'reviewed', secondsSince(start), outcome.findings.map((f) => f.finding));
+  return outcome;
+}
+
+async function reviewPushOnce(deps: ReviewPushDeps, push: PushInfo, options: { post: boolean }): Promise<PushOutcome> {
   const { port, log } = deps;
   const outcome: PushOutcome = { findings: [], resolvedThreads: 0, dryRun: !options.post };
 
@@ -224,7 +246,7 @@ async function postCheckRun(
 
 async function failedRun(deps: ReviewPushDeps, push: PushInfo, outcome: PushOutcome, reason: string, post: boolean): Promise<PushOutcome> {
   deps.log.error({ pull: push.number, head: push.headSha, reason }, 'review failed');
-  const output = { title: 'netdev-review could not review this push', summary: `${reason}. The review will run again on the next push.` };
+  const output = { title: FAILED_TITLE, summary: `${reason}. The review will run again on the next push.` };
   if (post) {
     await deps.port
       .createCheckRun({ name: CHECK_NAME, head_sha: push.headSha, status: 'completed', conclusion: 'neutral', output })

@@ -7,6 +7,7 @@ import { verifySignature } from './signature.js';
 import type { Store } from '../store/store.js';
 import { handleMailPost } from '../mail/intake.js';
 import type { MailWorker } from '../mail/worker.js';
+import type { Metrics } from '../ops/metrics.js';
 
 /** Webhook path Probot uses. */
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -26,6 +27,8 @@ export interface AppServerOptions {
   routes?: Route[];
   /** More POST routes (sending a reply draft, when enabled). */
   postRoutes?: Route[];
+  /** Webhook deliveries are counted here by event and outcome when given. */
+  metrics?: Metrics;
   log: { info(obj: object | string, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -46,7 +49,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 
 /** Builds the server (not listening yet). */
 export function createAppServer(options: AppServerOptions): Server {
-  const { github, mail, log } = options;
+  const { github, mail, log, metrics } = options;
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -55,17 +58,27 @@ export function createAppServer(options: AppServerOptions): Server {
         return handleMailPost(req, res, { store: mail.store, secret: mail.secret, maxBytes: mail.maxBytes, onStored: () => mail.worker?.wake() });
       }
       if (req.method === 'POST' && url.pathname === WEBHOOK_PATH) {
-        if (!github) return send(res, 503, { error: 'the GitHub App is not configured (set APP_ID, PRIVATE_KEY, WEBHOOK_SECRET)' });
+        const event = req.headers['x-github-event'] as string | undefined;
+        const counted = (outcome: string) => metrics?.delivery(event, outcome);
+        if (!github) {
+          counted('not_configured');
+          return send(res, 503, { error: 'the GitHub App is not configured (set APP_ID, PRIVATE_KEY, WEBHOOK_SECRET)' });
+        }
         const body = await readBody(req, MAX_WEBHOOK_BYTES);
-        if (!body) return send(res, 413, { error: 'payload too large' });
+        if (!body) {
+          counted('too_large');
+          return send(res, 413, { error: 'payload too large' });
+        }
         // Checked before Probot sees the delivery: it would log a forged payload whole.
         if (!verifySignature(github.secret, body, req.headers['x-hub-signature-256'] as string | undefined)) {
-          log.warn({ delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] }, 'webhook signature does not match: rejected');
+          log.warn({ delivery: req.headers['x-github-delivery'], event }, 'webhook signature does not match: rejected');
+          counted('bad_signature');
           return send(res, 401, { error: 'signature does not match' });
         }
         (req as IncomingMessage & { body?: string }).body = body.toString('utf8');
-        if ((await github.middleware(req, res)) === true) return;
-        if (!res.headersSent) send(res, 404, { error: 'not found' });
+        const handled = (await github.middleware(req, res)) === true;
+        counted(handled ? (res.statusCode < 400 ? 'accepted' : 'error') : 'not_handled');
+        if (!handled && !res.headersSent) send(res, 404, { error: 'not found' });
         return;
       }
       if (req.method === 'GET') {

@@ -32,3 +32,8 @@ export async function reviewMail(raw: Buffer, id: number, rules: readonly Rule[]
   }
   return { mailId: id, patches: out };
 }
+
+/** The findings of a mail's triage record (for metrics): every finding of every patch. */
+export function mailFindings(triage: unknown): { ruleId: string; severity: string }[] {
+  return ((triage as Partial<MailTriage> | undefined)?.patches ?? []).flatMap((p) => (p.findings ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity })));
+}

@@ -2,6 +2,7 @@
 
 import type { Store } from '../store/store.js';
 import { yieldToEventLoop } from '../review/timings.js';
+import { secondsSince, type FindingLabel, type Metrics } from '../ops/metrics.js';
 
 /** What reviewing one raw mail produces (stored as the mail's triage record). */
 export type ReviewMail = (raw: Buffer, id: number) => Promise<unknown>;
@@ -23,6 +24,9 @@ export interface WorkerOptions {
    * `drain` and `stop` wait for it. What it throws is logged and never changes the mail's state.
    */
   afterReview?: (id: number, triage: unknown) => Promise<void>;
+  /** Reviews (outcome, duration) are counted here when given, with the findings `findingsOf` reads from a triage record. */
+  metrics?: Metrics;
+  findingsOf?: (triage: unknown) => readonly FindingLabel[];
 }
 
 /**
@@ -96,10 +100,13 @@ export class MailWorker {
     const mails = await store.claimMails(this.options.workerId, this.options.batch ?? 4, this.options.leaseMs ?? 120_000);
     for (const mail of mails) {
       let triage: unknown;
+      const start = performance.now();
       try {
         triage = await this.options.review(mail.raw, mail.id);
         await store.finishMail(mail.id, { state: 'reviewed', triage });
+        this.options.metrics?.review('mail', 'reviewed', secondsSince(start), this.options.findingsOf?.(triage));
       } catch (error) {
+        this.options.metrics?.review('mail', 'failed', secondsSince(start));
         const reason = error instanceof Error ? error.message : String(error);
         // A mail that is not a mail fails the same way every time: no retry for it.
         const permanent = error instanceof Error && error.name === 'PermanentMailError';

@@ -232,6 +232,10 @@ export function openSqliteStore(dir = './data', options: SqliteStoreOptions = {}
     async firstDelivery(deliveryId) {
       return insertDelivery.run(deliveryId, now().toISOString()).changes === 1;
     },
+    async ping() {
+      // Not a prepared statement: a closed handle must throw here, not return a cached answer.
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },

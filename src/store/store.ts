@@ -71,5 +71,7 @@ export interface Store {
   counts(): Promise<Record<MailState, number>>;
   /** GitHub delivery ids, shared by replicas: true the first time an id is recorded. */
   firstDelivery(deliveryId: string): Promise<boolean>;
+  /** A cheap query that proves the database answers (readiness, GET /health); rejects when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,8 @@
-# netdev-review: build with the toolchain native modules may need, run on a slim Node 20.
+# netdev-review: compile in a full Node 20 image (node:20-bookworm ships python3, make and g++, the
+# toolchain node-gyp needs when tree-sitter, tree-sitter-c or better-sqlite3 have no prebuilt binary),
+# then run on node:20-bookworm-slim (same Debian release, so the compiled .node files match its glibc).
+# See docs/deploy.md.
+
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
@@ -6,17 +10,35 @@ COPY src ./src
 COPY rules ./rules
 COPY bench ./bench
 COPY bin ./bin
-RUN npm ci && npm prune --omit=dev
+# `npm ci` builds the native modules and runs `prepare` (tsc -> dist/); then drop the dev dependencies.
+RUN npm ci
+RUN test -f dist/src/server.js && test -f dist/src/cli.js
+RUN npm prune --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# npm does not pass SIGTERM on to the server (it stops `sh -c`, which leaves node running): run with an
+# init (`docker run --init`, compose `init: true`) and let it signal the whole process group, so
+# `docker stop` reaches the server's SIGTERM handler (closes the store cleanly).
+ENV NODE_ENV=production \
+    TINI_KILL_PROCESS_GROUP=1 \
+    DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=3000
 WORKDIR /app
+# The app's files stay root-owned (read-only for the runtime user); only DATA_DIR is writable.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY examples ./examples
+# `docker run IMAGE netdev-review check - < my.patch` keeps working next to the server.
+RUN ln -s /app/bin/netdev-review.js /usr/local/bin/netdev-review \
+ && mkdir -p /data \
+ && chown node:node /data
 USER node
-# The CLI for now: `docker run --rm -i netdev-review check - < my.patch`.
-ENTRYPOINT ["node", "bin/netdev-review.js"]
-CMD ["--help"]
+VOLUME ["/data"]
+EXPOSE 3000
+# No curl on slim: Node 20's fetch probes GET /health.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["npm", "start"]

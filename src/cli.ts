@@ -34,6 +34,8 @@ commands:
   pr <url> [--post] [--api-url URL]
                                 review a GitHub pull request as the app would (token in GITHUB_TOKEN);
                                 prints the review and check run, --post posts them
+  action                        GitHub Action mode (action.yml): review the pull request of the workflow's
+                                event with its token; exit 1 on a finding at NETDEV_REVIEW_FAIL_ON or above
   rules [--format text|json|markdown]
                                 list every rule with its severity, document section and kernel range
 
@@ -91,6 +93,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'rules') return rules(rest, io);
   if (command === 'audit') return audit(rest, io);
   if (command === 'pr') return pr(rest, io);
+  if (command === 'action') return action(io);
   if (command === 'post-mail') return postMail(rest, io);
   io.err(`netdev-review: unknown command '${command}'\n\n${USAGE}`);
   return EXIT_USAGE;
@@ -225,6 +228,11 @@ async function postMail(argv: string[], io: Io): Promise<number> {
   }
   io.out(`${sent - failed} of ${sent} message(s) accepted\n`);
   return failed > 0 ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+async function action(io: Io): Promise<number> {
+  const { actionSettings, runAction } = await import('./github/action.js');
+  return runAction(actionSettings(io.env), io.out);
 }
 
 async function pr(argv: string[], io: Io): Promise<number> {

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { handleMailPost } from '../mail/intake.js';
 import type { MailWorker } from '../mail/worker.js';
 import type { Metrics } from '../ops/metrics.js';
+import { readBody, sendJson } from './respond.js';
 
 /** Webhook path Probot uses. */
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -32,20 +33,7 @@ export interface AppServerOptions {
   log: { info(obj: object | string, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+const send = (res: ServerResponse, status: number, body: object): void => sendJson(res, status, body);
 
 /** Builds the server (not listening yet). */
 export function createAppServer(options: AppServerOptions): Server {

@@ -5,6 +5,7 @@ import { verifySignature } from '../http/signature.js';
 import { RawText } from '../ingest/raw-text.js';
 import { splitMbox } from '../ingest/mbox-split.js';
 import type { Store } from '../store/store.js';
+import { readBody, sendJson } from '../http/respond.js';
 
 /** Default largest body accepted (a whole mbox of a long series fits; a mail bomb does not). */
 export const DEFAULT_MAIL_MAX_BYTES = 25 * 1024 * 1024;
@@ -18,9 +19,7 @@ export interface IntakeOptions {
   onStored?: () => void;
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
+const send = (res: ServerResponse, status: number, body: object): void => sendJson(res, status, body);
 
 /** The Message-ID of a raw message (without angle brackets), read from its header block only. */
 export function messageIdOf(raw: Buffer): string | null {
@@ -39,14 +38,8 @@ export async function handleMailPost(req: IncomingMessage, res: ServerResponse, 
   if (type !== 'message/rfc822' && type !== 'application/mbox') {
     return send(res, 415, { error: 'send message/rfc822 (one mail) or application/mbox' });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return send(res, 413, { error: `body larger than ${max} bytes` });
-    chunks.push(chunk as Buffer);
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readBody(req, max);
+  if (!body) return send(res, 413, { error: `body larger than ${max} bytes` });
   // Nothing is stored before the signature is checked.
   if (!verifySignature(options.secret, body, req.headers['x-hub-signature-256'] as string | undefined)) {
     return send(res, 401, { error: 'missing or wrong X-Hub-Signature-256' });

@@ -9,6 +9,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
 import type { Store } from '../store/store.js';
 import { draftFor } from './triage-routes.js';
+import { sendJson } from '../http/respond.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 type Log = { info(obj: object | string, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -111,9 +112,7 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(h(given), h(expected));
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body, null, 2));
-}
+const json = (res: ServerResponse, status: number, body: unknown): void => sendJson(res, status, body, { pretty: true });
 
 /** Adds what a mail client stamps on sending (Message-ID, Date) and makes line ends CRLF. */
 function stamp(eml: string, messageId: string, date: Date): string {

@@ -10,6 +10,7 @@ import type { MailTriage } from './review-mail.js';
 import { replyDraft, type ReplyDraftOptions } from './reply-draft.js';
 import { readPatches } from '../ingest/read-input.js';
 import { renderTriagePage } from './triage-page.js';
+import { sendJson } from '../http/respond.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
@@ -44,9 +45,7 @@ export async function triageView(store: Store, filter: { tree?: string; relevant
   return { series, counts: await store.counts() };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body, null, 2));
-}
+const json = (res: ServerResponse, status: number, body: unknown): void => sendJson(res, status, body, { pretty: true });
 
 /** `From:` of reply drafts when none is configured. */
 export const DEFAULT_REPLY_FROM = 'netdev-review <netdev-review@localhost>';

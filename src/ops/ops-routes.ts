@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
+import { sendJson } from '../http/respond.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
@@ -12,9 +13,7 @@ export interface OpsOptions {
   metrics?: Metrics;
 }
 
-function json(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-}
+const json = (res: ServerResponse, status: number, body: object): void => sendJson(res, status, body, { headers: { 'cache-control': 'no-store' } });
 
 /**
  * `/health/live` (or `/health?live=1`): 200 while the process serves requests. `/health`: also

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signBody } from '../src/http/signature.js';
+import { postMessage } from '../src/mail/post-mail.js';
 import { createAppServer } from '../src/http/app-server.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { MailWorker } from '../src/mail/worker.js';
@@ -49,10 +49,8 @@ const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
 const t0 = performance.now();
 const statuses = new Map<number, number>();
 for (const name of names) {
-  const raw = await readFile(join(dir, name));
-  const res = await fetch(`${base}/mail`, { method: 'POST', headers: { 'content-type': 'message/rfc822', 'x-hub-signature-256': signBody(secret, raw) }, body: raw });
-  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-  await res.arrayBuffer();
+  const { status } = await postMessage(`${base}/mail`, secret, await readFile(join(dir, name)));
+  statuses.set(status, (statuses.get(status) ?? 0) + 1);
 }
 const posted = performance.now() - t0;
 // Wait until nothing is pending or in review.

@@ -27,22 +27,15 @@ export interface ReviewState {
 }
 
 /** A review comment (or reply), anchored; pending ones belong to an unsubmitted review and stay hidden. */
-export interface CommentState {
+export interface CommentState extends Anchor {
   id: number;
   nodeId: string;
   reviewId: number;
   threadId: string;
   body: string;
   path: string;
-  line: number | null;
-  side: DiffSide | null;
-  startLine: number | null;
-  startSide: DiffSide | null;
-  position: number | null;
-  subjectType: 'line' | 'file';
   commitId: string;
   inReplyToId?: number;
-  diffHunk: string;
   createdAt: string;
   pending: boolean;
 }

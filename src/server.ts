@@ -1,6 +1,6 @@
 // Entry point of the server (`npm start`): the GitHub App (Probot's environment: APP_ID, PRIVATE_KEY or
 // PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_LEVEL) and the mail path (MAIL_WEBHOOK_SECRET,
-// DATA_DIR, MAIL_MAX_BYTES, MAIL_LEASE_MS; with PATCHWORK_URL and PATCHWORK_TOKEN, and optionally PATCHWORK_PROJECT,
+// DATA_DIR or DATABASE_URL, MAIL_MAX_BYTES, MAIL_LEASE_MS; with PATCHWORK_URL and PATCHWORK_TOKEN, and optionally PATCHWORK_PROJECT,
 // a Patchwork check per reviewed patch linking to PUBLIC_URL, default http://localhost:PORT), on PORT/HOST.
 // Either way in may be left unconfigured; the other still runs. Reply drafts are From: SMTP_FROM (default
 // netdev-review@localhost) and Cc: REPLY_CC (comma-separated). Nothing is mailed unless SMTP_URL, SMTP_ALLOW
@@ -13,7 +13,7 @@ import { createNodeMiddleware, createProbot } from 'probot';
 import { appOctokit } from './github/app-octokit.js';
 import { createApp } from './app.js';
 import { createAppServer, WEBHOOK_PATH, type AppServerOptions } from './http/app-server.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { describeStore, openStore } from './store/open.js';
 import { MailWorker } from './mail/worker.js';
 import { mailFindings, reviewMail, type MailTriage } from './mail/review-mail.js';
 import { createMetrics } from './ops/metrics.js';
@@ -25,7 +25,12 @@ import { StoreDeliveryLog } from './github/delivery-log.js';
 import { ALL_RULES } from '../rules/index.js';
 
 const env = process.env;
-const store = openSqliteStore(env.DATA_DIR ?? './data');
+const storeAt = { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR };
+const store = await openStore(storeAt).catch((err: unknown) => {
+  // A clear line, not a stack trace: the usual causes are a wrong URL, a database that is down, or a role without rights.
+  process.stderr.write(`netdev-review: cannot open the store (${describeStore(storeAt)}): ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
 const metrics = createMetrics();
 metrics.watchQueue(store);
 // Probot insists on an App ID, so it is only created when the GitHub way in is configured.
@@ -72,7 +77,7 @@ const server = createAppServer({ github, mail, log, metrics,
   postRoutes: sendRoutes(store, sending.config, log) });
 const host = env.HOST ?? '0.0.0.0';
 server.listen(port, host, () =>
-  log.info(`netdev-review listening on http://${host}:${port} (GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'}, reply sending: ${sending.config ? `on via ${describeSmtp(sending.config.url)}, ${sending.config.allow.length} allowed` : 'off'})`),
+  log.info(`netdev-review listening on http://${host}:${port} (store: ${describeStore(storeAt)}, GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'}, reply sending: ${sending.config ? `on via ${describeSmtp(sending.config.url)}, ${sending.config.allow.length} allowed` : 'off'})`),
 );
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

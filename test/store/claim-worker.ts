@@ -1,12 +1,13 @@
-// Test helper, run as its own process by sqlite-store.test.ts: opens the store in argv[2] and claims
-// mails in small batches until none are left, then prints the claimed ids as JSON. It starts claiming
-// at the epoch-ms START_AT so that the processes' start-up times do not serialize them.
+// Test helper, run as its own process by store.test.ts: opens the store at argv[2] (a directory for
+// SQLite, a postgres:// URL for PostgreSQL) and claims mails in small batches until none are left,
+// then prints the claimed ids as JSON. It starts claiming at the epoch-ms START_AT so that the
+// processes' start-up times do not serialize them.
 
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/open.js';
 
-const [dir, worker = 'w', batch = '3', startAt = '0'] = process.argv.slice(2);
-if (dir === undefined) throw new Error('usage: claim-worker.ts DIR [WORKER] [BATCH] [START_AT]');
-const store = openSqliteStore(dir);
+const [where, worker = 'w', batch = '3', startAt = '0'] = process.argv.slice(2);
+if (where === undefined) throw new Error('usage: claim-worker.ts DIR|URL [WORKER] [BATCH] [START_AT]');
+const store = await openStore(/^postgres(ql)?:/.test(where) ? { databaseUrl: where } : { dataDir: where });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 const ids: number[] = [];
 for (;;) {

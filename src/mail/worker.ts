@@ -104,7 +104,12 @@ export class MailWorker {
       try {
         triage = await this.options.review(mail.raw, mail.id);
         await store.finishMail(mail.id, { state: 'reviewed', triage });
-        this.options.metrics?.review('mail', 'reviewed', secondsSince(start), this.options.findingsOf?.(triage));
+        const findings = this.options.findingsOf?.(triage);
+        this.options.metrics?.review('mail', 'reviewed', secondsSince(start), findings);
+        this.options.log?.info(
+          { mail: mail.id, attempt: mail.attempts, ms: Math.round(performance.now() - start), ...(findings ? { findings: findings.length } : {}) },
+          'mail reviewed',
+        );
       } catch (error) {
         this.options.metrics?.review('mail', 'failed', secondsSince(start));
         const reason = error instanceof Error ? error.message : String(error);

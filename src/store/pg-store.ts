@@ -52,6 +52,9 @@ export const PG_MIGRATIONS: readonly string[] = [
      id      TEXT PRIMARY KEY,
      seen_at TEXT NOT NULL
    );`,
+  // 2: who recorded a review and how many times (the replica test proves "exactly once" with it).
+  `ALTER TABLE mails ADD COLUMN reviewed_by TEXT;
+   ALTER TABLE mails ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Any number, so that replicas of any deployment agree on it; only migrations take this advisory lock. */
@@ -64,10 +67,12 @@ interface MailRow {
   state: MailState;
   reason: string | null;
   attempts: number;
+  reviews: number;
+  reviewed_by: string | null;
   raw: Buffer;
 }
 
-const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, raw';
+const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, reviews, reviewed_by, raw';
 
 function toMail(row: MailRow): StoredMail {
   return {
@@ -78,6 +83,8 @@ function toMail(row: MailRow): StoredMail {
     state: row.state,
     reason: row.reason,
     attempts: row.attempts,
+    reviews: row.reviews,
+    reviewedBy: row.reviewed_by,
     raw: row.raw,
   };
 }
@@ -196,7 +203,8 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         if (result.state === 'reviewed') {
           // Accepted whatever the state: a late but complete review beats a lost lease.
           await db.query(
-            `UPDATE mails SET state = 'reviewed', triage = $1, reason = NULL, worker = NULL, lease_until = NULL WHERE id = $2`,
+            `UPDATE mails SET state = 'reviewed', triage = $1, reason = NULL,
+     reviewed_by = worker, reviews = reviews + 1, worker = NULL, lease_until = NULL WHERE id = $2`,
             [JSON.stringify(result.triage ?? null), id],
           );
           return;

@@ -57,6 +57,9 @@ export const MIGRATIONS: readonly string[] = [
      id      TEXT PRIMARY KEY,
      seen_at TEXT NOT NULL
    );`,
+  // 2: who recorded a review and how many times (the replica test proves "exactly once" with it).
+  `ALTER TABLE mails ADD COLUMN reviewed_by TEXT;
+   ALTER TABLE mails ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface MailRow {
@@ -66,10 +69,12 @@ interface MailRow {
   state: MailState;
   reason: string | null;
   attempts: number;
+  reviews: number;
+  reviewed_by: string | null;
   raw: Buffer;
 }
 
-const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, raw';
+const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, reviews, reviewed_by, raw';
 
 function toMail(row: MailRow): StoredMail {
   return {
@@ -79,6 +84,8 @@ function toMail(row: MailRow): StoredMail {
     state: row.state,
     reason: row.reason,
     attempts: row.attempts,
+    reviews: row.reviews,
+    reviewedBy: row.reviewed_by,
     raw: row.raw,
   };
 }
@@ -137,7 +144,8 @@ export function openSqliteStore(dir = './data', options: SqliteStoreOptions = {}
      RETURNING ${MAIL_COLUMNS}`,
   );
   const markReviewed = db.prepare<[string, number]>(
-    `UPDATE mails SET state = 'reviewed', triage = ?, reason = NULL, worker = NULL, lease_until = NULL
+    `UPDATE mails SET state = 'reviewed', triage = ?, reason = NULL,
+     reviewed_by = worker, reviews = reviews + 1, worker = NULL, lease_until = NULL
      WHERE id = ?`,
   );
   const markFailed = db.prepare<[MailState, string, number]>(

@@ -21,6 +21,10 @@ export interface StoredMail {
   reason: string | null;
   /** Claims so far; counted on claim so that a worker killed mid-review still uses up an attempt. */
   attempts: number;
+  /** Times a review of it was recorded (1 once reviewed; more means a lease ran out under a slow worker and two finished it). */
+  reviews: number;
+  /** The worker (`host:pid`) holding the claim when the review was recorded. */
+  reviewedBy: string | null;
   raw: Buffer;
 }
 

@@ -236,6 +236,18 @@ describe.each(BACKENDS)('$name store', (backend) => {
   });
 
   describe('records', () => {
+    it('says who recorded a review, and how many times', async () => {
+      const store = await open();
+      const a = await store.putMail(mail(1), '<1@x>');
+      expect(await store.getMail(a.id)).toMatchObject({ reviews: 0, reviewedBy: null });
+      await store.claimMails('host:1', 1, 1000);
+      await store.finishMail(a.id, { state: 'reviewed', triage: {} });
+      expect(await store.getMail(a.id)).toMatchObject({ state: 'reviewed', reviews: 1, reviewedBy: 'host:1' });
+      // A late finish of a mail whose lease was lost and retaken is counted, not hidden.
+      await store.finishMail(a.id, { state: 'reviewed', triage: {} });
+      expect(await store.getMail(a.id)).toMatchObject({ reviews: 2 });
+    });
+
     it('reads back a triage record as written: key order, nesting, unicode, a null record', async () => {
       const store = await open();
       const a = await store.putMail(mail(1), '<1@x>');
@@ -296,6 +308,17 @@ describe.each(BACKENDS)('$name store', (backend) => {
 describe('SQLite only', () => {
   useSite(BACKENDS[0]!);
 
+  it('brings a file at schema version 1 up to date and keeps its mails', async () => {
+    const db = new Database(path.join(site.location.dataDir!, SQLITE_FILE));
+    db.exec(MIGRATIONS[0]!);
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1)');
+    db.prepare("INSERT INTO mails (message_id, received_at, raw) VALUES ('<old@x>', '2025-01-01T00:00:00.000Z', ?)").run(mail(1));
+    db.close();
+    const store = await open();
+    expect(await store.putMail(mail(1), '<old@x>')).toEqual({ id: 1, created: false });
+    expect(await store.getMail(1)).toMatchObject({ state: 'pending', reviews: 0, reviewedBy: null });
+  });
+
   it('is in WAL mode, and migrating again changes nothing', async () => {
     await (await open()).close();
     const db = new Database(path.join(site.location.dataDir!, SQLITE_FILE));
@@ -328,6 +351,21 @@ describe.skipIf(BACKENDS.length < 2)('PostgreSQL only', () => {
       await pool.end();
     }
     expect((await replicas[5]!.counts()).pending).toBe(1);
+  });
+
+  it('brings a schema at version 1 up to date and keeps its mails', async () => {
+    const c = new pg.Client({ connectionString: site.location.databaseUrl });
+    await c.connect();
+    try {
+      await c.query(PG_MIGRATIONS[0]!);
+      await c.query('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1)');
+      await c.query("INSERT INTO mails (message_id, received_at, raw) VALUES ('<old@x>', '2025-01-01T00:00:00.000Z', $1)", [mail(1)]);
+    } finally {
+      await c.end();
+    }
+    const store = await open();
+    expect(await store.putMail(mail(1), '<old@x>')).toEqual({ id: 1, created: false });
+    expect(await store.getMail(1)).toMatchObject({ state: 'pending', reviews: 0, reviewedBy: null });
   });
 
   it('skips a mail another replica holds locked instead of waiting for it (SKIP LOCKED)', async () => {

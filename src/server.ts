@@ -17,6 +17,7 @@ import { describeStore, openStore } from './store/open.js';
 import { MailWorker } from './mail/worker.js';
 import { mailFindings, reviewMail, type MailTriage } from './mail/review-mail.js';
 import { createMetrics } from './ops/metrics.js';
+import { createLogger } from './ops/log.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { createPatchworkReporter } from './mail/patchwork.js';
 import { triageRoutes } from './mail/triage-routes.js';
@@ -33,19 +34,17 @@ const store = await openStore(storeAt).catch((err: unknown) => {
 });
 const metrics = createMetrics();
 metrics.watchQueue(store);
+// One logger for Probot and for us: JSON lines, secrets and mail bodies redacted (src/ops/log.ts).
+const logger = await createLogger();
+const own = logger.child({ name: 'netdev-review' });
 // Probot insists on an App ID, so it is only created when the GitHub way in is configured.
-const probot = env.APP_ID ? createProbot({ overrides: { Octokit: appOctokit(metrics) } }) : undefined;
+const probot = env.APP_ID ? createProbot({ overrides: { Octokit: appOctokit(metrics), log: logger } }) : undefined;
 type Fields = object | string;
-/** Probot's logger once it exists (it is set up when the app loads); JSON lines to stdout before that. */
 const log = {
-  info: (obj: Fields, msg?: string) => (probot?.log ? probot.log.info(obj as object, msg) : line(30, obj, msg)),
-  warn: (obj: Fields, msg?: string) => (probot?.log ? probot.log.warn(obj as object, msg) : line(40, obj, msg)),
-  error: (obj: Fields, msg?: string) => (probot?.log ? probot.log.error(obj as object, msg) : line(50, obj, msg)),
+  info: (obj: Fields, msg?: string) => (typeof obj === 'string' ? own.info(obj) : own.info(obj, msg)),
+  warn: (obj: Fields, msg?: string) => (typeof obj === 'string' ? own.warn(obj) : own.warn(obj, msg)),
+  error: (obj: Fields, msg?: string) => (typeof obj === 'string' ? own.error(obj) : own.error(obj, msg)),
 };
-function line(level: number, obj: Fields, msg?: string): void {
-  const fields = typeof obj === 'string' ? { msg: obj } : { ...obj, msg };
-  process.stdout.write(JSON.stringify({ level, time: Date.now(), name: 'netdev-review', ...fields }) + '\n');
-}
 
 let github: AppServerOptions['github'];
 if (probot) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubStandIn } from '../../src/dev/github-stand-in.js';
@@ -13,6 +13,9 @@ import { ensureBuilt } from '../cli/harness.js';
 import { BASE_SHA, DOC, HEAD_SHA, MAKEFILE, OWNER, REPO, TOKEN, addedFilePatch, exampleDriver, pullRequestPayload } from './app-fixture.js';
 
 const SECRET = 'a-webhook-secret-for-tests';
+const MAIL_SECRET = 'a-mail-secret-for-tests';
+const PATCHWORK_TOKEN = 'patchwork-token-0123456789';
+let pem = '';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,15 +57,22 @@ describe('npm start against a GitHub stand-in (GHE_HOST)', () => {
     gh.addPull({ number: 42, owner: OWNER, repo: REPO, baseSha: BASE_SHA, headSha: HEAD_SHA, files });
     const port = await freePort();
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const closedPort = await freePort();
     server = spawn(process.execPath, ['dist/src/server.js'], {
       env: {
         PATH: process.env.PATH,
         APP_ID: '12345',
-        PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+        PRIVATE_KEY: pem,
         WEBHOOK_SECRET: SECRET,
+        MAIL_WEBHOOK_SECRET: MAIL_SECRET,
+        // A Patchwork that is not there: its failures are logged, its token must not be.
+        PATCHWORK_URL: `http://127.0.0.1:${closedPort}`,
+        PATCHWORK_TOKEN,
         PORT: String(port),
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
+        // debug: Probot then logs every delivery it receives, payload included — which the logger must redact.
+        LOG_LEVEL: 'debug',
         GHE_HOST: url.replace('http://', ''),
         GHE_PROTOCOL: 'http',
         NODE_ENV: 'production',
@@ -140,5 +150,39 @@ describe('npm start against a GitHub stand-in (GHE_HOST)', () => {
     expect((await fetch(`${base}/`)).status).toBeLessThan(500);
     expect(output).toContain('webhook signature does not match');
     expect(output).not.toContain('FORGED-PAYLOAD-7f3a');
+  });
+
+  it('logs JSON lines only, with no secret, no webhook payload and no mail body in them', async () => {
+    const body = JSON.stringify({ ...pullRequestPayload('opened', { number: 7, head: HEAD_SHA, installation: 4242 }), marker: 'SIGNED-PAYLOAD-5c1e' });
+    expect((await deliver('44444444-4444-4444-4444-444444444444', body)).status).toBeLessThan(300);
+    const mailBody = readFileSync('examples/acme-new-driver.patch', 'utf8')
+      .replace('Subject:', 'Message-ID: <log-test@example.org>\nSubject:')
+      .replace('Add a driver for', 'MAIL-BODY-MARKER-9d2b. Add a driver for');
+    const mail = Buffer.from(mailBody);
+    const posted = await fetch(`${base}/mail`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-hub-signature-256': `sha256=${createHmac('sha256', MAIL_SECRET).update(mail).digest('hex')}` },
+      body: mail,
+    });
+    expect(posted.status).toBe(202);
+    // A mail that is no mail at all fails its review; the failure is logged, its bytes are not.
+    const junk = Buffer.from('MAIL-BODY-MARKER-9d2b\x00\xff not a mail');
+    await fetch(`${base}/mail`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-hub-signature-256': `sha256=${createHmac('sha256', MAIL_SECRET).update(junk).digest('hex')}` },
+      body: junk,
+    });
+    for (let i = 0; i < 100 && !(output.includes('mail reviewed') && output.includes('patchwork:')); i++) await new Promise((r) => setTimeout(r, 100));
+    const lines = output.split('\n').filter((l) => l.trim() !== '');
+    const entries = lines.map((l) => JSON.parse(l) as { level: number; msg?: string; name?: string });
+    // Probot's lines and ours, in one format.
+    expect(entries.some((e) => e.name === 'probot')).toBe(true);
+    expect(entries.some((e) => e.msg === 'mail reviewed')).toBe(true);
+    expect(entries.some((e) => e.msg === 'Webhook received' || /webhook/i.test(e.msg ?? ''))).toBe(true);
+    expect(output).toContain('[redacted]');
+    for (const secret of [SECRET, MAIL_SECRET, PATCHWORK_TOKEN, ...pem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))]) {
+      expect(output).not.toContain(secret);
+    }
+    for (const marker of ['SIGNED-PAYLOAD-5c1e', 'MAIL-BODY-MARKER-9d2b', 'FORGED-PAYLOAD-7f3a', 'Acme development boards']) expect(output).not.toContain(marker);
   });
 });

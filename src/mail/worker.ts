@@ -4,6 +4,9 @@ import type { Store } from '../store/store.js';
 import { yieldToEventLoop } from '../review/timings.js';
 import { secondsSince, type FindingLabel, type Metrics } from '../ops/metrics.js';
 
+/** How long a claim lasts unless MAIL_LEASE_MS says otherwise (a mail takes milliseconds to review). */
+export const DEFAULT_LEASE_MS = 120_000;
+
 /** What reviewing one raw mail produces (stored as the mail's triage record). */
 export type ReviewMail = (raw: Buffer, id: number) => Promise<unknown>;
 
@@ -97,7 +100,7 @@ export class MailWorker {
 
   private async step(): Promise<number> {
     const { store } = this.options;
-    const mails = await store.claimMails(this.options.workerId, this.options.batch ?? 4, this.options.leaseMs ?? 120_000);
+    const mails = await store.claimMails(this.options.workerId, this.options.batch ?? 4, this.options.leaseMs ?? DEFAULT_LEASE_MS);
     for (const mail of mails) {
       let triage: unknown;
       const start = performance.now();

@@ -121,7 +121,11 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Logger>
       level: env.LOG_LEVEL || 'info',
       // pino's own error serializer would copy the Error's fields unredacted; `redact` handles Errors.
       serializers: { err: (e: unknown) => redact(e, secrets) },
-      formatters: { log: (object) => redact(object, secrets) as Record<string, unknown> },
+      formatters: {
+        // LOG_LEVEL_IN_STRING=true: "level":"info" rather than 30, for log stores that want words.
+        ...(env.LOG_LEVEL_IN_STRING === 'true' && !pretty ? { level: (label: string) => ({ level: label }) } : {}),
+        log: (object) => redact(object, secrets) as Record<string, unknown>,
+      },
       hooks: {
         logMethod(args, method) {
           // Message strings and format arguments: the object (args[0] when it is one) is left to `formatters.log`.

@@ -92,6 +92,12 @@ describe('createLogger', () => {
     for (const s of ['gh-webhook-secret-1', 'pw-token-3', 'smtp-pass-4', 'MIIEpAIBAAKC', 'MAIL BODY']) expect(text).not.toContain(s);
   });
 
+  it('writes the level as a word with LOG_LEVEL_IN_STRING=true', async () => {
+    const { logger, read } = await capture({ LOG_LEVEL_IN_STRING: 'true' });
+    logger.warn('w');
+    expect(JSON.parse(await read())).toMatchObject({ level: 'warn', msg: 'w' });
+  });
+
   it('honours LOG_LEVEL, and redacts in the pretty format too', async () => {
     const quiet = await capture({ LOG_LEVEL: 'warn' });
     quiet.logger.info('hidden');

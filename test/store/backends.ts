@@ -50,10 +50,12 @@ const sqlite: Backend = {
 
 let schemas = 0;
 
-/** A URL for `base` whose connections use `schema` first (libpq's `options=-c search_path=…`). */
+/** A URL for `base` whose connections use `schema` first (libpq's `options=-c search_path=…`) and carry its name. */
 export function withSchema(base: string, schema: string): string {
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
+  // Names the test's sessions in pg_stat_activity, so a test can end its own connections and no others.
+  url.searchParams.set('application_name', schema);
   return url.toString();
 }
 

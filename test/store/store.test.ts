@@ -386,6 +386,28 @@ describe.skipIf(BACKENDS.length < 2)('PostgreSQL only', () => {
     }
   });
 
+  it('survives the database dropping its connections: the next call reconnects', async () => {
+    const store = await open();
+    await store.putMail(mail(1), '<1@x>');
+    const admin = new pg.Client({ connectionString: site.location.databaseUrl });
+    await admin.connect();
+    try {
+      // The store's pooled connections (named after the test's schema; this one too, so not itself) are ended by the server.
+      const name = new URL(site.location.databaseUrl!).searchParams.get('application_name');
+      const { rows } = await admin.query(
+        'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    // The idle connections' errors did not crash the process; the pool opens new ones.
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect((await store.counts()).pending).toBe(1);
+  });
+
   it('an unreachable database makes opening reject with the reason', async () => {
     const url = new URL(site.location.databaseUrl!);
     url.port = '1';

@@ -20,8 +20,27 @@ function getParser(): Parser {
   return parser;
 }
 
+/** Time spent in parses, kept only once a stage clock asked for it (see parseMillis); no cost otherwise. */
+let parseClock: { ms: number } | undefined;
+
+/** Starts counting the time tree-sitter spends parsing (for stage timings); returns the total so far, in ms. */
+export function parseMillis(): number {
+  parseClock ??= { ms: 0 };
+  return parseClock.ms;
+}
+
 /** Parses C text; returns undefined when the parse hit the time bound. */
 export function parseC(text: string): Tree | undefined {
+  if (!parseClock) return parseUntimed(text);
+  const t0 = performance.now();
+  try {
+    return parseUntimed(text);
+  } finally {
+    parseClock.ms += performance.now() - t0;
+  }
+}
+
+function parseUntimed(text: string): Tree | undefined {
   const p = getParser();
   // node-tree-sitter refuses strings longer than its default buffer unless told the size.
   const bufferSize = text.length + 64;

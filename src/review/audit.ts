@@ -16,13 +16,15 @@ import type { Patch } from '../ingest/patch.js';
 import type { PatchReview } from './result.js';
 import { openTree, type TreeContext } from './review-patch.js';
 import { MAX_ANALYSED_CHARS } from './analyze.js';
-import { collectGarbage, yieldToEventLoop } from './timings.js';
+import { collectGarbage, timed, timedAsync, yieldToEventLoop, type StageTimings } from './timings.js';
 
 export interface AuditOptions {
   rules: readonly Rule[];
   kernelVersion?: string;
   /** Called after each directory with files done so far (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /** When given, time spent per stage is added to it (for the benchmark). */
+  timings?: StageTimings;
 }
 
 export interface AuditResult {
@@ -47,6 +49,7 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
  */
 export async function auditTree(dir: string, options: AuditOptions): Promise<AuditResult> {
   const t0 = performance.now();
+  const t = options.timings;
   const root = resolve(dir);
   const treeRoot = await findTreeRoot(root);
   const tree: TreeContext | undefined = treeRoot ? await openTree(treeRoot) : undefined;
@@ -59,11 +62,15 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
   let bytes = 0;
   let parsedSinceCollect = 0;
   const report = (path: string, findings: Finding[], notes: string[]) => {
-    for (const f of findings) f.citation = cite(f.doc, { version: target.version, document: tree?.doc });
+    timed(t, 'citations', () => {
+      for (const f of findings) f.citation = cite(f.doc, { version: target.version, document: tree?.doc });
+    });
     if (findings.length > 0 || notes.length > 0) reviews.push({ patch: filePatch(path, reviews.length), target, findings, notes });
   };
-  const check = (facts: FileFacts[], sources: Map<string, SourceFile>, context?: ConstructorParameters<typeof Program>[1]) =>
-    runRules({ program: new Program(facts, context), sources, target: target.version, targetDocText: tree?.docText, rules: options.rules, audit: true });
+  const check = (facts: FileFacts[], sources: Map<string, SourceFile>, context?: ConstructorParameters<typeof Program>[1]) => {
+    const program = timed(t, 'analysis', () => new Program(facts, context));
+    return timed(t, 'rules', () => runRules({ program, sources, target: target.version, targetDocText: tree?.docText, rules: options.rules, audit: true }));
+  };
 
   for (const [, files] of [...byDir].sort(([a], [b]) => a.localeCompare(b))) {
     // Files that bind roles (ops tables, driver structs) are analysed together and kept; the others
@@ -72,7 +79,7 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
     for (const file of files) {
       const path = relative(base, file);
       const notes: string[] = [];
-      const text = await readSource(file, notes);
+      const text = await timedAsync(t, 'ingest', () => readSource(file, notes));
       if (text === undefined) {
         report(path, [], notes);
         continue;
@@ -82,7 +89,7 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
     }
     const binding = loaded.filter((l) => BINDING_TEXT.test(l.source.units[0].text));
     const others = loaded.filter((l) => !binding.includes(l));
-    const bindingFacts = binding.map((l) => extractFileFacts(l.source));
+    const bindingFacts = binding.map((l) => timed(t, 'analysis', () => extractFileFacts(l.source)));
     const findings = check(bindingFacts, new Map(binding.map((l) => [l.path, l.source])));
     const context = { bindings: bindingFacts.flatMap(fileBindings), opaque: new Set(bindingFacts.flatMap((f) => [...opaqueBindings(f)])) };
     for (const [i, l] of binding.entries()) {
@@ -90,7 +97,7 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
       report(l.path, findings.filter((f) => f.file === l.path), l.notes);
     }
     for (const l of others) {
-      const facts = extractFileFacts(l.source);
+      const facts = timed(t, 'analysis', () => extractFileFacts(l.source));
       l.notes.push(...facts.notes);
       report(l.path, check([facts], new Map([[l.path, l.source]]), context), l.notes);
       done++;

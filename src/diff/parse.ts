@@ -161,7 +161,14 @@ function scan(lines: string[], notes: string[]): RawFile[] {
       if (file.headerLines.length === 0 && file.hunks.length === 0) {
         file.notes.push(`hunks without a file header (first at diff line ${i + 1})`);
       }
-      const [oldStart, oldLines, newStart, newLines] = counts as [number, number, number, number];
+      let [oldStart, oldLines, newStart, newLines] = counts as [number, number, number, number];
+      // Line numbers are 1-based; 0 only names the spot before line 1 of an empty side. `+0,3` would
+      // number added lines from 0 (a finding on line 0); git apply and patch read it as line 1, so do we.
+      if ((oldStart === 0 && oldLines > 0) || (newStart === 0 && newLines > 0)) {
+        file.notes.push(`hunk header at diff line ${i + 1} starts a non-empty side at line 0; read as line 1`);
+        if (oldStart === 0 && oldLines > 0) oldStart = 1;
+        if (newStart === 0 && newLines > 0) newStart = 1;
+      }
       const hunk = readHunkBody(lines, i, { oldStart, oldLines, newStart, newLines, section: m[5]!.replace(/^ /, '') });
       file.hunks.push(hunk);
       i = hunk.bodyEnd;
@@ -406,8 +413,10 @@ function buildFile(raw: RawFile, lines: string[]): FileDiff | undefined {
   }
   if (status === 'modified' && hunks.length === 0 && raw.hunks.length === 0) notes.push('no content changes');
 
-  const { added, deletedAt } = changedLines(hunks);
-  const file: FileDiff = { status, hunks: raw.binary ? [] : hunks, added, deletedAt, notes, diffLine: raw.first + 1 };
+  // A binary file keeps no hunks (text hunks after a `Binary files` line are stray); its added lines go with them.
+  const kept = raw.binary ? [] : hunks;
+  const { added, deletedAt } = changedLines(kept);
+  const file: FileDiff = { status, hunks: kept, added, deletedAt, notes, diffLine: raw.first + 1 };
   if (oldPath !== undefined) file.oldPath = oldPath;
   if (newPath !== undefined) file.newPath = newPath;
   if (oldMode !== undefined) file.oldMode = oldMode;

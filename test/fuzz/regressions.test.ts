@@ -1,0 +1,24 @@
+// Fuzz regressions: each shrunk counterexample the property tests found, as a plain test of the fixed parser.
+
+import { describe, expect, it } from 'vitest';
+import { parseUnifiedDiff } from '../../src/diff/parse.js';
+
+describe('fuzz regressions: parseUnifiedDiff', () => {
+  it('numbers a non-empty side that a hunk header starts at line 0 from line 1, as git apply does', () => {
+    // Added lines were numbered from 0, so a finding could sit on line 0 (SARIF needs startLine >= 1).
+    const model = parseUnifiedDiff('@@ -0,0 +0,3 @@\n+a\n+b\n+c\n');
+    const [file] = model.files;
+    expect(file?.hunks[0]?.lines.map((l) => l.newLine)).toEqual([1, 2, 3]);
+    expect([...file!.added]).toEqual([1, 2, 3]);
+    expect(file?.notes.some((n) => n.includes('line 0; read as line 1'))).toBe(true);
+  });
+
+  it('gives a binary file no added lines, even when a text hunk follows its Binary files line', () => {
+    // The hunks of a binary file were dropped but their added lines were kept: lines with no hunk.
+    const text = '--- /dev/null\nBinary files /dev/null and b/y differ\n+++ b/a.c\n@@ -0,0 +1,1 @@\n+\n';
+    const [file] = parseUnifiedDiff(text).files;
+    expect(file?.status).toBe('binary');
+    expect(file?.hunks).toEqual([]);
+    expect([...file!.added]).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+// Fuzz settings: the one place the property tests read FUZZ_* from — seed, runs, time budget, campaign mode.
+//
+// `npm test` runs every property with a fixed seed and a modest number of runs. `npm run fuzz`
+// (test/fuzz/campaign.ts) sets FUZZ_CAMPAIGN=1 and a random FUZZ_SEED it prints; the same properties then
+// run many more cases under a time budget. FUZZ_SEED=… reproduces a run, FUZZ_PATH=… (from fast-check's
+// failure message, with `-t` naming the property) replays one case directly.
+
+import { closeSync, openSync, writeSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import fc from 'fast-check';
+
+/** The seed of `npm test`: fixed, so the suite is the same on every machine. */
+export const FIXED_SEED = 0x6e657476;
+
+/** True under `npm run fuzz`. */
+export const CAMPAIGN = process.env.FUZZ_CAMPAIGN === '1';
+
+function numberFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** FUZZ_SEED if given; else the fixed seed, or in a campaign started without the launcher a random one (printed). */
+export const SEED: number = (() => {
+  const given = numberFromEnv('FUZZ_SEED');
+  if (given !== undefined) return given;
+  if (!CAMPAIGN) return FIXED_SEED;
+  const seed = (Math.random() * 0x7fffffff) | 0;
+  console.log(`fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
+  return seed;
+})();
+
+/** FUZZ_RUNS: runs per property, overriding both the suite's and the campaign's defaults. */
+const RUNS = numberFromEnv('FUZZ_RUNS');
+/** FUZZ_TIME: seconds a campaign spends on one property at most (default 20). */
+const TIME_S = numberFromEnv('FUZZ_TIME') ?? 20;
+/** FUZZ_PATH: replay one case (the `path` of fast-check's failure report). */
+const PATH = process.env.FUZZ_PATH;
+
+/** A campaign runs this many times the suite's cases per property (time budget permitting). */
+const CAMPAIGN_FACTOR = 100;
+
+/** Per-test timeout for vitest: the suite's default, or the campaign's time budget plus room for shrinking. */
+export const TEST_TIMEOUT = CAMPAIGN ? (TIME_S + 120) * 1000 : 60_000;
+
+/**
+ * Longest one case may take before it counts as a hang. Generous: the machine is shared and the suite runs
+ * files in parallel; a real blow-up (a quadratic scan, catastrophic backtracking) is far above it.
+ */
+export const CASE_LIMIT_MS = numberFromEnv('FUZZ_CASE_MS') ?? 3000;
+
+/** fast-check parameters for a property that runs `suiteRuns` cases in `npm test`. */
+export function params<T>(suiteRuns: number): fc.Parameters<T> {
+  const p: fc.Parameters<T> = {
+    seed: SEED,
+    numRuns: RUNS ?? (CAMPAIGN ? suiteRuns * CAMPAIGN_FACTOR : suiteRuns),
+  };
+  if (PATH !== undefined && PATH !== '') p.path = PATH;
+  if (CAMPAIGN) p.plugins = [fc.interruptAfterTimeLimit(TIME_S * 1000)];
+  return p;
+}
+
+/** Runs a synchronous property; `name` labels the hang trace. */
+export function check<Ts extends [unknown, ...unknown[]]>(name: string, suiteRuns: number, arbs: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...args: Ts) => void): void {
+  const counter = trace(name);
+  fc.assert(
+    fc.property(...arbs, (...args: Ts) => {
+      counter.next(args);
+      bounded(() => predicate(...args));
+    }),
+    params(suiteRuns),
+  );
+}
+
+/** Runs an asynchronous property; `name` labels the hang trace. */
+export async function checkAsync<Ts extends [unknown, ...unknown[]]>(
+  name: string,
+  suiteRuns: number,
+  arbs: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
+  predicate: (...args: Ts) => Promise<void>,
+): Promise<void> {
+  const counter = trace(name);
+  await fc.assert(
+    fc.asyncProperty(...arbs, async (...args: Ts) => {
+      counter.next(args);
+      const start = performance.now();
+      await predicate(...args);
+      overLimit(performance.now() - start);
+    }),
+    params(suiteRuns),
+  );
+}
+
+/** Runs `fn`, failing the case when it took longer than {@link CASE_LIMIT_MS}. */
+export function bounded<T>(fn: () => T): T {
+  const start = performance.now();
+  const out = fn();
+  overLimit(performance.now() - start);
+  return out;
+}
+
+function overLimit(ms: number): void {
+  if (ms > CASE_LIMIT_MS) throw new Error(`one case took ${Math.round(ms)} ms (limit ${CASE_LIMIT_MS} ms): a hang or a blow-up`);
+}
+
+/**
+ * A hang never returns, so fast-check cannot report it. In a campaign, each case is written (name, run
+ * number, a preview of the input) to a file of FUZZ_TRACE_DIR before it runs; the launcher prints the
+ * file of a worker it had to kill.
+ */
+function trace(name: string): { next(args: unknown[]): void } {
+  const dir = process.env.FUZZ_TRACE_DIR;
+  if (!CAMPAIGN || dir === undefined) return { next: () => {} };
+  let run = 0;
+  return {
+    next(args) {
+      const fd = openSync(join(dir, `${process.pid}-${threadId}.txt`), 'w');
+      try {
+        ftruncateSync(fd);
+        writeSync(fd, `property: ${name}\nrun: ${run} (FUZZ_SEED=${SEED} FUZZ_PATH=${run})\ninput: ${preview(args)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      run++;
+    },
+  };
+}
+
+function preview(args: unknown[]): string {
+  const text = JSON.stringify(args.map((arg) => (arg instanceof Uint8Array ? Buffer.from(arg).toString('latin1') : arg)));
+  return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} chars)` : text;
+}

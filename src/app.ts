@@ -7,8 +7,8 @@ import { ALL_RULES } from '../rules/index.js';
 import { MemoryDeliveryLog, type DeliveryLog } from './github/delivery-log.js';
 import { ReviewQueue } from './github/review-queue.js';
 import { octokitPort } from './github/github-port.js';
-import { reviewPush, type PushInfo, type ReviewPushDeps } from './github/review-push.js';
-import type { NetdevDoc } from './citations/document.js';
+import { reviewPush, type BaseEntry, type PushInfo, type ReviewPushDeps } from './github/review-push.js';
+import type { ReviewPool } from './review/pool.js';
 import type { Metrics } from './ops/metrics.js';
 
 /** The pull_request actions that bring a new head to review. */
@@ -21,6 +21,8 @@ export interface AppOptions {
   rulesDocBase?: string;
   /** Webhook outcomes and reviews are counted here when given (GET /metrics). */
   metrics?: Metrics;
+  /** Review processes (the server's); without them reviews run in the process that answers webhooks. */
+  pool?: ReviewPool;
 }
 
 /** What an app instance exposes to its host (the server, tests). */
@@ -32,7 +34,7 @@ export interface AppHandle {
 export function createApp(options: AppOptions = {}): { app: (probot: Probot) => void; handle: AppHandle } {
   const rules = options.rules ?? ALL_RULES;
   const deliveries = options.deliveries ?? new MemoryDeliveryLog();
-  const baseCache = new Map<string, { doc?: NetdevDoc; makefile?: string }>();
+  const baseCache = new Map<string, BaseEntry>();
   let queue = options.queue;
   const handle = {} as AppHandle;
 
@@ -70,6 +72,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
           baseCache,
           rulesDocBase: options.rulesDocBase,
           metrics: options.metrics,
+          reviewFiles: options.pool ? (task) => options.pool!.run(task) : undefined,
         };
         // Answer the webhook now; the review runs in the queue.
         q.push(`${repo.full_name}#${pr.number}`, async () => {

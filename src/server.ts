@@ -15,15 +15,15 @@ import { createApp } from './app.js';
 import { createAppServer, WEBHOOK_PATH, type AppServerOptions } from './http/app-server.js';
 import { describeStore, openStore } from './store/open.js';
 import { MailWorker } from './mail/worker.js';
-import { mailFindings, reviewMail, type MailTriage } from './mail/review-mail.js';
+import { mailFindings, type MailTriage } from './mail/review-mail.js';
 import { createMetrics } from './ops/metrics.js';
 import { createLogger } from './ops/log.js';
+import { ReviewPool } from './review/pool.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { createPatchworkReporter } from './mail/patchwork.js';
 import { triageRoutes } from './mail/triage-routes.js';
 import { describeSmtp, sendConfigFromEnv, sendRoutes } from './mail/send-reply.js';
 import { StoreDeliveryLog } from './github/delivery-log.js';
-import { ALL_RULES } from '../rules/index.js';
 
 const env = process.env;
 const storeAt = { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR };
@@ -46,10 +46,17 @@ const log = {
   error: (obj: Fields, msg?: string) => (typeof obj === 'string' ? own.error(obj) : own.error(obj, msg)),
 };
 
+// Reviews run in child processes, each stopped past its time or memory budget; this process only talks HTTP.
+const pool = new ReviewPool({
+  processes: env.REVIEW_PROCESSES ? Number(env.REVIEW_PROCESSES) : undefined,
+  timeoutMs: env.REVIEW_TIMEOUT_MS ? Number(env.REVIEW_TIMEOUT_MS) : undefined,
+  memoryMb: env.REVIEW_MEMORY_MB ? Number(env.REVIEW_MEMORY_MB) : undefined,
+});
+
 let github: AppServerOptions['github'];
 if (probot) {
   if (!env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is not set: every GitHub delivery must be verified');
-  const { app } = createApp({ deliveries: new StoreDeliveryLog(store), metrics });
+  const { app } = createApp({ deliveries: new StoreDeliveryLog(store), metrics, pool });
   github = { probot, middleware: await createNodeMiddleware(app, { probot, webhooksPath: WEBHOOK_PATH }), secret: env.WEBHOOK_SECRET };
 }
 
@@ -61,7 +68,7 @@ const patchwork = env.PATCHWORK_URL && env.PATCHWORK_TOKEN
 
 let mail: (AppServerOptions['mail'] & { worker: MailWorker }) | undefined;
 if (env.MAIL_WEBHOOK_SECRET) {
-  const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => reviewMail(raw, id, ALL_RULES), log,
+  const worker = new MailWorker({ store, workerId: `${hostname()}:${process.pid}`, review: (raw, id) => pool.run({ kind: 'mail', raw, id }), log,
     leaseMs: env.MAIL_LEASE_MS ? Number(env.MAIL_LEASE_MS) : undefined, metrics, findingsOf: mailFindings,
     afterReview: patchwork ? async (_id, triage) => void (await patchwork.report(triage as MailTriage)) : undefined });
   worker.start();
@@ -76,12 +83,16 @@ const server = createAppServer({ github, mail, log, metrics,
   postRoutes: sendRoutes(store, sending.config, log) });
 const host = env.HOST ?? '0.0.0.0';
 server.listen(port, host, () =>
-  log.info(`netdev-review listening on http://${host}:${port} (store: ${describeStore(storeAt)}, GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'}, reply sending: ${sending.config ? `on via ${describeSmtp(sending.config.url)}, ${sending.config.allow.length} allowed` : 'off'})`),
+  log.info(`netdev-review listening on http://${host}:${port} (store: ${describeStore(storeAt)}, review processes: ${pool.stats().processes}, GitHub App: ${github ? 'on' : 'off'}, mail: ${mail ? 'on' : 'off'}, Patchwork checks: ${patchwork && mail ? 'on' : 'off'}, reply sending: ${sending.config ? `on via ${describeSmtp(sending.config.url)}, ${sending.config.allow.length} allowed` : 'off'})`),
 );
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     server.close();
-    void mail?.worker.stop().finally(() => store.close().finally(() => process.exit(0)));
-    if (!mail) void store.close().finally(() => process.exit(0));
+    // The mail under review is finished and recorded; what was claimed but not started returns after its lease.
+    void (async () => {
+      await mail?.worker.stop();
+      await pool.close();
+      await store.close();
+    })().finally(() => process.exit(0));
   });
 }

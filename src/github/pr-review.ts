@@ -13,7 +13,7 @@ import type { FileFacts } from '../analysis/facts.js';
 import { Program } from '../analysis/program.js';
 import { BINDING_TEXT } from '../analysis/roles.js';
 import { cite } from '../citations/cite.js';
-import type { NetdevDoc } from '../citations/document.js';
+import { loadDocument, type NetdevDoc } from '../citations/document.js';
 import { readMakefileVersion, resolveTarget, type Target } from '../citations/target-version.js';
 import { parseKernelVersion, type KernelVersion } from '../kernel/version.js';
 import { readPatches, InputError } from '../ingest/read-input.js';
@@ -51,6 +51,24 @@ export interface PrReviewResult {
   target: Target;
 }
 
+/** A pull request's base commit as a review needs it: its document and Makefile, as text. */
+export interface PullBase {
+  /** Path of the document in the tree, and its text. */
+  doc?: { path: string; text: string };
+  makefile?: string;
+  /** `https://github.com/OWNER/REPO`, for permalinks to the document's lines at the base commit. */
+  repoHtmlUrl: string;
+  baseSha: string;
+}
+
+/** The base commit's document, with permalinks to its lines at that commit. */
+export function baseDocument(base: PullBase): NetdevDoc | undefined {
+  if (!base.doc) return undefined;
+  const { path, text } = base.doc;
+  const permalink = (a: number, b: number) => `${base.repoHtmlUrl}/blob/${base.baseSha}/${path}#L${a}-L${b}`;
+  return loadDocument(text, { kind: 'tree', path, permalink, label: `${path} at ${base.baseSha.slice(0, 12)}` });
+}
+
 const PATCH_FILE = /\.(?:patch|diff)$/;
 /**
  * Largest file read from a pull request. The biggest C files of a kernel tree are around 1 MB; beyond
@@ -60,10 +78,17 @@ export const MAX_PR_FILE_BYTES = 2 * 1024 * 1024;
 /** OpenWrt/Buildroot-style kernel patch directories name the kernel: `patches-6.12/`, `backport-6.1/`. */
 const PATCH_DIR_VERSION = /(?:^|\/)(?:patches|backport|pending|hack)-(\d+\.\d+)\//;
 
-/** Reviews a pull request's files; reads only the relevant ones. */
-export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewResult> {
+/** What the diffs alone decide about a pull request: its target, and which files the review reads. */
+interface PrSelection {
+  target: Target;
+  docText?: string;
+  cFiles: { file: PrFile; diff: FileDiff; relevant: boolean; binding: boolean }[];
+  patchFiles: { file: PrFile; diff: FileDiff }[];
+  notes: string[];
+}
+
+function selectFiles(input: Omit<PrReviewInput, 'readHead'>): PrSelection {
   const notes: string[] = [];
-  const fetched: string[] = [];
   const target = resolveTarget({
     flag: input.kernelVersion,
     treeVersion: input.baseMakefile ? readMakefileVersion(input.baseMakefile) : undefined,
@@ -71,8 +96,8 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
   const docText = input.baseDoc ? input.baseDoc.lines.map((l) => l.text).join('\n') : undefined;
   const relevant = (text: string, version: KernelVersion) => anyTriggerMatches(input.rules, text, version, docText);
 
-  const cFiles: { file: PrFile; diff: FileDiff; relevant: boolean; binding: boolean }[] = [];
-  const patchFiles: { file: PrFile; diff: FileDiff }[] = [];
+  const cFiles: PrSelection['cFiles'] = [];
+  const patchFiles: PrSelection['patchFiles'] = [];
   for (const file of input.files) {
     if (file.status === 'removed' || !input.selectPath(file.filename)) continue;
     const cFile = isCFile(file.filename);
@@ -89,15 +114,37 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
     if (cFile) cFiles.push({ file, diff, relevant: relevant(file.patch, target.version), binding: BINDING_TEXT.test(file.patch) });
     else if (relevant(file.patch, target.version)) patchFiles.push({ file, diff });
   }
+  return { target, docText, cFiles, patchFiles, notes };
+}
+
+/** C files read whole: the relevant ones and, when any is, those that may bind their roles. */
+function cFilesToRead(sel: PrSelection): PrSelection['cFiles'] {
+  return sel.cFiles.some((c) => c.relevant) ? sel.cFiles.filter((c) => c.relevant || c.binding) : [];
+}
+
+/**
+ * The paths a review of these files reads at the head commit, in the order it reads them — decided
+ * from the diffs alone, so a caller can fetch them first and run the review where it may not call out.
+ */
+export function prPathsToRead(input: Omit<PrReviewInput, 'readHead'>): string[] {
+  const sel = selectFiles(input);
+  return [...cFilesToRead(sel), ...sel.patchFiles].map((c) => c.file.filename);
+}
+
+/** Reviews a pull request's files; reads only the relevant ones. */
+export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewResult> {
+  const sel = selectFiles(input);
+  const { target, docText, notes } = sel;
+  const fetched: string[] = [];
 
   const findings: PrFinding[] = [];
   // C files: whole files at the head, relevant ones and (when any is) those that may bind their roles.
-  if (cFiles.some((c) => c.relevant)) {
+  const toRead = cFilesToRead(sel);
+  if (toRead.length > 0) {
     const sources = new Map<string, SourceFile>();
     const facts: FileFacts[] = [];
     let budget = MAX_ANALYSED_CHARS;
-    for (const c of cFiles) {
-      if (!c.relevant && !c.binding) continue;
+    for (const c of toRead) {
       const path = c.file.filename;
       const content = await input.readHead(path);
       fetched.push(path);
@@ -128,7 +175,7 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
   }
 
   // Kernel patches carried as files: review the embedded patch, show findings on the .patch file's lines.
-  for (const p of patchFiles) {
+  for (const p of sel.patchFiles) {
     const path = p.file.filename;
     const content = await input.readHead(path);
     fetched.push(path);

@@ -2,7 +2,7 @@
 // Everything it talks to comes in as arguments (the port, the rules, the log), so tests pass stand-ins.
 
 import type { Rule } from '../engine/rule.js';
-import { loadDocument, type NetdevDoc } from '../citations/document.js';
+import type { NetdevDoc } from '../citations/document.js';
 import { anyTriggerMatches } from '../engine/run.js';
 import { MAINLINE } from '../kernel/version.js';
 import { CONFIG_PATH, applyRuleConfig, parseRepoConfig, pathSelected, type RepoConfig } from './config.js';
@@ -10,7 +10,8 @@ import { isCommentable, sameHunk } from './commentable.js';
 import { buildReview, findingFingerprint, parseMarker, parseMarkers } from './review-payload.js';
 import { buildCheckRun, configErrorCheckRun } from './check-run-payload.js';
 import { statusOf, type CheckAnnotation, type GitHubPort, type PrFile, type ReviewPayload } from './github-port.js';
-import { reviewPullRequest, type PrFinding } from './pr-review.js';
+import { baseDocument, prPathsToRead, reviewPullRequest, type PrFinding, type PrReviewResult, type PullBase } from './pr-review.js';
+import type { PullTask } from '../review/tasks.js';
 import { secondsSince, type Metrics } from '../ops/metrics.js';
 
 /** Name of the check run (and what tells a reviewed head commit). */
@@ -39,7 +40,12 @@ export interface ReviewPushDeps {
   rules: readonly Rule[];
   log: Logger;
   /** Documents and Makefiles by base commit: they do not change, and a busy repo shares bases. */
-  baseCache?: Map<string, { doc?: NetdevDoc; makefile?: string }>;
+  baseCache?: Map<string, BaseEntry>;
+  /**
+   * Runs the review of the fetched files somewhere else (the server's review processes, which stop a
+   * review that runs too long). Without it the review runs here, reading files as it goes.
+   */
+  reviewFiles?: (task: PullTask) => Promise<PrReviewResult>;
   /** Where each rule's page lives, for links in comments. */
   rulesDocBase?: string;
   /** Reviews, their duration and findings, counted when given. */
@@ -107,21 +113,39 @@ async function reviewPushOnce(deps: ReviewPushDeps, push: PushInfo, options: { p
     return failedRun(deps, push, outcome, `could not list the pull request's files (${describe(error)})`, post);
   }
   const relevantAtAll = files.some((f) => f.patch !== undefined && pathSelected(config, f.filename) && anyTriggerMatches(deps.rules, f.patch, MAINLINE));
-  const base = relevantAtAll ? await readBase(deps, push) : {};
+  const base: BaseEntry = relevantAtAll ? await readBase(deps, push) : { source: { repoHtmlUrl: push.repoHtmlUrl, baseSha: push.baseSha } };
 
-  let result;
-  try {
-    result = await reviewPullRequest({
-      files,
-      readHead: (path) => port.getContent(path, push.headSha),
-      baseDoc: base.doc,
-      baseMakefile: base.makefile,
-      kernelVersion: config.kernel_version,
-      rules: deps.rules,
-      selectPath: (path) => pathSelected(config, path),
-    });
-  } catch (error) {
-    return failedRun(deps, push, outcome, `could not read the pull request's files (${describe(error)})`, post);
+  const input = {
+    files,
+    baseDoc: base.doc,
+    baseMakefile: base.source.makefile,
+    kernelVersion: config.kernel_version,
+    rules: deps.rules,
+    selectPath: (path: string) => pathSelected(config, path),
+  };
+  let result: PrReviewResult;
+  if (deps.reviewFiles) {
+    // Fetch first (only this process talks to GitHub), then review where a runaway review can be stopped.
+    const contents: Record<string, string | null> = {};
+    try {
+      for (const path of prPathsToRead(input)) contents[path] = (await port.getContent(path, push.headSha)) ?? null;
+    } catch (error) {
+      return failedRun(deps, push, outcome, `could not read the pull request's files (${describe(error)})`, post);
+    }
+    try {
+      result = await deps.reviewFiles({
+        kind: 'pull', files, contents, base: base.source, kernelVersion: config.kernel_version, config,
+        ruleIds: deps.rules.map((r) => r.meta.id),
+      });
+    } catch (error) {
+      return failedRun(deps, push, outcome, describe(error), post);
+    }
+  } else {
+    try {
+      result = await reviewPullRequest({ ...input, readHead: (path) => port.getContent(path, push.headSha) });
+    } catch (error) {
+      return failedRun(deps, push, outcome, `could not read the pull request's files (${describe(error)})`, post);
+    }
   }
   const findings = applyRuleConfig(config, result.findings);
   outcome.findings = findings;
@@ -169,19 +193,24 @@ async function reviewPushOnce(deps: ReviewPushDeps, push: PushInfo, options: { p
   return outcome;
 }
 
-async function readBase(deps: ReviewPushDeps, push: PushInfo): Promise<{ doc?: NetdevDoc; makefile?: string }> {
+/** A base commit as read once: the texts (which cross to review threads) and the parsed document. */
+export interface BaseEntry {
+  source: PullBase;
+  doc?: NetdevDoc;
+}
+
+async function readBase(deps: ReviewPushDeps, push: PushInfo): Promise<BaseEntry> {
   const hit = deps.baseCache?.get(push.baseSha);
   if (hit) return hit;
-  let doc: NetdevDoc | undefined;
+  const source: PullBase = { repoHtmlUrl: push.repoHtmlUrl, baseSha: push.baseSha };
   for (const path of DOC_PATHS) {
     const text = await deps.port.getContent(path, push.baseSha);
     if (text === undefined) continue;
-    const permalink = (a: number, b: number) => `${push.repoHtmlUrl}/blob/${push.baseSha}/${path}#L${a}-L${b}`;
-    doc = loadDocument(text, { kind: 'tree', path, permalink, label: `${path} at ${push.baseSha.slice(0, 12)}` });
+    source.doc = { path, text };
     break;
   }
-  const makefile = doc ? await deps.port.getContent('Makefile', push.baseSha) : undefined;
-  const base = { doc, makefile };
+  if (source.doc) source.makefile = await deps.port.getContent('Makefile', push.baseSha);
+  const base = { source, doc: baseDocument(source) };
   deps.baseCache?.set(push.baseSha, base);
   return base;
 }

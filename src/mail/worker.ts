@@ -7,6 +7,9 @@ import { secondsSince, type FindingLabel, type Metrics } from '../ops/metrics.js
 /** How long a claim lasts unless MAIL_LEASE_MS says otherwise (a mail takes milliseconds to review). */
 export const DEFAULT_LEASE_MS = 120_000;
 
+/** Errors that would recur on every attempt (by name: they may come from a review thread). */
+const PERMANENT_ERRORS = new Set(['PermanentMailError', 'ReviewTimeoutError', 'ReviewCrashError']);
+
 /** What reviewing one raw mail produces (stored as the mail's triage record). */
 export type ReviewMail = (raw: Buffer, id: number) => Promise<unknown>;
 
@@ -116,8 +119,9 @@ export class MailWorker {
       } catch (error) {
         this.options.metrics?.review('mail', 'failed', secondsSince(start));
         const reason = error instanceof Error ? error.message : String(error);
-        // A mail that is not a mail fails the same way every time: no retry for it.
-        const permanent = error instanceof Error && error.name === 'PermanentMailError';
+        // A mail that is not a mail fails the same way every time, and so does one whose review ran
+        // past its time or memory budget: no retry for them.
+        const permanent = error instanceof Error && PERMANENT_ERRORS.has(error.name);
         await store.finishMail(mail.id, { state: 'failed', reason, retry: !permanent });
         this.options.log?.error({ mail: mail.id, reason }, 'mail review failed');
         await yieldToEventLoop();

@@ -46,6 +46,12 @@ function isTreeToken(lower: string): boolean {
   return /^[a-z0-9][a-z0-9._]*(?:-[a-z0-9._]+)*-(?:net|next)$/.test(lower);
 }
 
+// `[PATCH 1/99999999999999999999]` or `v` and 400 nines would give Infinity, which a stored triage (JSON) turns
+// into null; a number that large is no series position or revision, just a token.
+function isCount(digits: string): boolean {
+  return Number.isSafeInteger(Number(digits));
+}
+
 function splitTokens(group: string): string[] {
   // Patchwork renders tags as `[net,2/3]`, so commas separate tokens like spaces do.
   return group.split(/[\s,]+/).filter((token) => token.length > 0);
@@ -93,13 +99,13 @@ export function parseSubject(subject: string): SubjectTags {
   for (const token of raw) {
     const lower = token.toLowerCase();
     const position = POSITION.exec(token);
-    if (position) {
+    if (position && isCount(position[1]!) && isCount(position[2]!)) {
       tags.index = Number(position[1]);
       tags.total = Number(position[2]);
       continue;
     }
     const revision = REVISION.exec(token);
-    if (revision) {
+    if (revision && isCount(revision[1]!)) {
       tags.revision = Number(revision[1]);
       if (lower.startsWith('rfc')) tags.rfc = true;
       continue;

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../../src/diff/parse.js';
+import { parseSubject } from '../../src/ingest/subject-tags.js';
 
 describe('fuzz regressions: parseUnifiedDiff', () => {
   it('numbers a non-empty side that a hunk header starts at line 0 from line 1, as git apply does', () => {
@@ -20,5 +21,16 @@ describe('fuzz regressions: parseUnifiedDiff', () => {
     expect(file?.status).toBe('binary');
     expect(file?.hunks).toEqual([]);
     expect([...file!.added]).toEqual([]);
+  });
+});
+
+describe('fuzz regressions: parseSubject', () => {
+  it('reads no series position or revision from numbers too large to be one', () => {
+    // They became 1e20 or Infinity, which a stored triage (JSON) turns into null.
+    const tags = parseSubject('[99999999999999999999/3] title');
+    expect(tags.index).toBeUndefined();
+    expect(tags.total).toBeUndefined();
+    expect(parseSubject(`[PATCH v${'9'.repeat(400)}] x`).revision).toBe(1);
+    expect(parseSubject('[PATCH v3 009/105] x')).toMatchObject({ revision: 3, index: 9, total: 105 });
   });
 });

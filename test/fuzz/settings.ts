@@ -60,7 +60,7 @@ export function params<T>(suiteRuns: number): fc.Parameters<T> {
     numRuns: RUNS ?? (CAMPAIGN ? suiteRuns * CAMPAIGN_FACTOR : suiteRuns),
   };
   if (PATH !== undefined && PATH !== '') p.path = PATH;
-  if (CAMPAIGN) p.plugins = [fc.interruptAfterTimeLimit(TIME_S * 1000)];
+  if (CAMPAIGN) p.plugins = [fc.interruptAfterTimeLimit(TIME_S * 1000) as fc.Plugin<T>];
   return p;
 }
 

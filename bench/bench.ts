@@ -1,115 +1,131 @@
-// Benchmark: reviews every patch of a directory in one process and compares the time with the floor —
-// tree-sitter parsing the same post-images and nothing else. Usage: npm run bench -- [dir] [--tree DIR]
+// Benchmark: the performance record — throughput on the patch corpus and on a driver tree against the
+// parse-only floor, per-stage times, cold command-line runs, memory over 10,000 patches — written to
+// docs/performance.md and docs/performance-time-vs-size.svg.
+// Usage: npm run bench -- [patch dir] [--tree DIR] [--audit DIR] [--runs N] [--cycles N] [--only parts]
 
-import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ALL_RULES } from '../rules/index.js';
-import { readPatches, InputError } from '../src/ingest/read-input.js';
-import { reviewPatch, openTree, type TreeContext } from '../src/review/review-patch.js';
-import { newTimings, timed, yieldToEventLoop, type StageTimings } from '../src/review/timings.js';
-import { renderRun } from '../src/report/index.js';
-import { ruleInfos } from '../src/review/rule-info.js';
-import { parseUnifiedDiff, isCFile } from '../src/diff/parse.js';
-import { buildSource } from '../src/source/build-source.js';
-import { parseC } from '../src/analysis/parser.js';
-import type { Patch } from '../src/ingest/patch.js';
+import { describeMachine } from './machine.js';
+import { CLI_ENTRY, measureCli } from './measure-cli.js';
+import { duration, num } from './markdown.js';
+import { isSkipped, type BenchRecord, type ColdCli, type MemoryRun, type Skipped, type Throughput } from './record.js';
+import { memoryVerdict, renderRecord, renderTimeVsSize } from './report.js';
+import { summarize } from './stats.js';
 
+const PARTS = ['patches', 'audit', 'cli', 'memory'] as const;
+type Part = (typeof PARTS)[number];
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { tree: { type: 'string' }, warmup: { type: 'string', default: '100' } },
+  options: {
+    tree: { type: 'string' },
+    audit: { type: 'string', default: '/opt/linux/linux-source-6.1/drivers/net' },
+    warmup: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '15' },
+    cycles: { type: 'string', default: '4' },
+    every: { type: 'string', default: '500' },
+    only: { type: 'string' },
+  },
 });
-const dir = resolve(positionals[0] ?? '../shared/corpus/patches');
-if (!existsSync(dir)) {
-  console.log(`bench: ${dir} is absent (pass a directory of patches); nothing to measure`);
-  process.exit(0);
-}
-const names = (await readdir(dir)).filter((f) => /\.(patch|diff|eml|mbox)$/.test(f)).sort();
-const inputs = await Promise.all(names.map(async (n) => ({ name: n, bytes: await readFile(join(dir, n)) })));
-const totalBytes = inputs.reduce((s, i) => s + i.bytes.length, 0);
-const tree: TreeContext | undefined = values.tree ? await openTree(values.tree) : undefined;
-const infos = ruleInfos(ALL_RULES);
+const only = values.only?.split(',').map((s) => s.trim()) ?? [...PARTS];
+for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`bench: --only takes ${PARTS.join(', ')}; not '${p}'`);
+const wanted = (p: Part) => only.includes(p);
+const patchDir = positionals[0] ? resolve(positionals[0]) : resolve(root, '../shared/corpus/patches');
+const auditDir = resolve(values.audit);
+const docPath = join(root, 'docs', 'performance.md');
+const plotName = 'performance-time-vs-size.svg';
 
-/** One full pipeline pass over every input; returns elapsed ms and counts. */
-async function pipelinePass(list: typeof inputs, timings?: StageTimings) {
-  let patches = 0;
-  let findings = 0;
-  const t0 = performance.now();
-  for (const input of list) {
-    let parsed: Patch[];
-    try {
-      parsed = await timedAsyncIngest(timings, () => readPatches(input.bytes, input.name));
-    } catch (e) {
-      if (e instanceof InputError) continue;
-      throw e;
-    }
-    for (const p of parsed) {
-      const review = await reviewPatch(p, { rules: ALL_RULES, audit: false, tree: tree, timings });
-      timed(timings, 'render', () => renderRun({ reviews: [review], inputErrors: [], rules: infos }, 'json'));
-      patches++;
-      findings += review.findings.length;
-    }
-    await yieldToEventLoop();
-  }
-  return { ms: performance.now() - t0, patches, findings };
+/** A directory as the record shows it: relative to the repository when near it, else absolute. */
+const shown = (dir: string) => {
+  const rel = relative(root, dir);
+  return rel.startsWith('../..') || rel === '' ? dir : rel;
+};
+const absent = (dir: string) => ({ skipped: `${dir} is absent` });
+const notAsked: Skipped = { skipped: 'not run (--only)' };
+
+const t0 = performance.now();
+const machine = describeMachine(root);
+console.log(`netdev-review benchmark: node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, load ${num(machine.load, 2)}`);
+const work = await mkdtemp(join(tmpdir(), 'netdev-review-bench-'));
+
+/** Runs one part in a child process (see part.ts) and reads back its result. */
+async function inChild<T>(part: string, args: string[]): Promise<T> {
+  const out = join(work, `${part}.json`);
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'bench', 'part.js'), part, '--out', out, ...args], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`bench: the ${part} part failed (${r.status ?? r.signal})`);
+  return JSON.parse(await readFile(out, 'utf8')) as T;
 }
 
-async function timedAsyncIngest<T>(timings: StageTimings | undefined, fn: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    if (timings) timings.ingest += performance.now() - t0;
-  }
-}
-
-/** The floor: parse each C post-image unit with tree-sitter, nothing else. Returns ms and bytes. */
-async function floorPass(list: typeof inputs) {
-  const units: string[] = [];
-  for (const input of list) {
-    let parsed: Patch[];
-    try {
-      parsed = await readPatches(input.bytes, input.name);
-    } catch {
-      continue;
-    }
-    for (const p of parsed) {
-      if (p.kind !== 'patch') continue;
-      for (const f of parseUnifiedDiff(p.diff).files) {
-        if (!f.newPath || !isCFile(f.newPath) || f.status === 'binary' || f.status === 'deleted' || f.hunks.length === 0) continue;
-        const src = await buildSource(f, { tree: tree?.dir });
-        for (const u of src.units) units.push(u.text);
-      }
+try {
+  let cli: ColdCli | Skipped = notAsked;
+  if (wanted('cli')) {
+    if (!existsSync(join(root, CLI_ENTRY))) cli = { skipped: `${CLI_ENTRY} is absent (run npm run build)` };
+    else {
+      cli = measureCli(root, Number(values.runs));
+      const s = summarize(cli.ms);
+      console.log(`  cold CLI          ${s.n} runs: median ${num(s.median)} ms, p90 ${num(s.p90)} ms`);
     }
   }
-  let ms = 0;
-  for (let i = 0; i < units.length; i += 200) {
-    const t0 = performance.now();
-    for (const u of units.slice(i, i + 200)) parseC(u);
-    ms += performance.now() - t0;
-    // Let tree-sitter's finalizers free the trees (outside the timed part).
-    await yieldToEventLoop();
+
+  let patches: Throughput | Skipped = notAsked;
+  if (wanted('patches')) {
+    if (!existsSync(patchDir)) patches = absent(patchDir);
+    else {
+      const args = ['--dir', patchDir, '--display', shown(patchDir), '--warmup', values.warmup];
+      patches = await inChild<Throughput>('patches', values.tree ? [...args, '--tree', values.tree] : args);
+      printThroughput('patches', patches);
+    }
   }
-  return { ms, bytes: units.reduce((s, u) => s + u.length, 0), units: units.length };
+
+  let audit: Throughput | Skipped = notAsked;
+  if (wanted('audit')) {
+    if (!existsSync(auditDir)) audit = absent(auditDir);
+    else {
+      audit = await inChild<Throughput>('audit', ['--dir', auditDir, '--display', shown(auditDir)]);
+      printThroughput('audit', audit);
+    }
+  }
+
+  let memory: MemoryRun | Skipped = notAsked;
+  if (wanted('memory')) {
+    if (!existsSync(patchDir)) memory = absent(patchDir);
+    else {
+      memory = await inChild<MemoryRun>('memory', ['--dir', patchDir, '--display', shown(patchDir), '--cycles', values.cycles, '--every', values.every]);
+      const last = memory.samples[memory.samples.length - 1];
+      console.log(`  memory            ${num(last?.items ?? 0)} patch files in ${duration(memory.ms)}: RSS ${num(memory.samples[0]?.rssMB ?? 0)} → ${num(last?.rssMB ?? 0)} MB, ` +
+        `live heap ${num(memory.samples[0]?.liveHeapMB ?? 0, 1)} → ${num(last?.liveHeapMB ?? 0, 1)} MB; ${memoryVerdict(memory).text.replace(/\*/g, '')}`);
+    }
+  }
+
+  for (const [name, part] of Object.entries({ patches, audit, cli, memory })) {
+    if (isSkipped(part) && part !== notAsked) console.log(`  ${name.padEnd(18)}skipped: ${part.skipped}`);
+  }
+  const record: BenchRecord = { machine, patches, audit, cli, memory, totalMs: performance.now() - t0 };
+  if (only.length < PARTS.length) {
+    console.log(`  record not written: --only ran part of it (${docPath} keeps the last full run)`);
+  } else {
+    if (!isSkipped(patches) && patches.perItem) {
+      record.plot = plotName;
+      await writeFile(join(root, 'docs', plotName), renderTimeVsSize(patches.perItem));
+    }
+    await writeFile(docPath, renderRecord(record));
+    console.log(`  record            ${relative(root, docPath)}${record.plot ? ` and docs/${plotName}` : ''} (${duration(record.totalMs)})`);
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
 }
 
-const warm = Math.min(Number(values.warmup), inputs.length);
-await pipelinePass(inputs.slice(0, warm));
-await floorPass(inputs.slice(0, warm));
-
-const timings = newTimings();
-const run = await pipelinePass(inputs, timings);
-const rss = process.resourceUsage().maxRSS / 1024;
-const floor = await floorPass(inputs);
-
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
-console.log(`netdev-review benchmark: ${dir}${tree ? ` (tree ${tree.dir})` : ''}`);
-console.log(`  node ${process.version}, ${process.platform}/${process.arch}; warm-up ${warm} files`);
-console.log(`  inputs            ${inputs.length} files, ${f1(totalBytes / 1e6)} MB, ${run.patches} messages, ${run.findings} findings`);
-console.log(`  pipeline          ${f1(run.ms)} ms  = ${f2(run.ms / run.patches)} ms/patch, ${f1((run.patches * 1000) / run.ms)} patches/s, ${f2(totalBytes / 1e3 / run.ms)} MB/s`);
-console.log(`  parse-only floor  ${f1(floor.ms)} ms over ${floor.units} C post-image units (${f1(floor.bytes / 1e6)} MB)`);
-console.log(`  ratio             ${f2(run.ms / floor.ms)}x the floor`);
-console.log(`  peak RSS          ${f1(rss)} MB`);
-console.log('  stages (ms):      ' + Object.entries(timings).map(([k, v]) => `${k} ${f1(v)}`).join(', '));
+function printThroughput(name: string, p: Throughput): void {
+  const unit = p.unit === 'patch' ? 'patches' : 'files';
+  const stages = Object.entries(p.stages).map(([k, v]) => `${k} ${num(v)}`).join(', ');
+  console.log(`  ${name.padEnd(18)}${num(p.items)} ${unit}, ${num(p.bytes / 1e6, 1)} MB in ${duration(p.ms)}: ` +
+    `${num((p.items * 1000) / p.ms, 1)} ${unit}/s, ${num(p.bytes / 1e6 / (p.ms / 1000), 2)} MB/s, ${num(p.ms / p.floor.ms, 2)}× the floor ` +
+    `(${duration(p.floor.ms)}), peak RSS ${num(p.peakRssMB)} MB`);
+  console.log(`  ${''.padEnd(18)}stages (ms): ${stages}`);
+}

@@ -11,6 +11,13 @@ import { reviewPush, type BaseEntry, type PushInfo, type ReviewPushDeps } from '
 import type { ReviewPool } from './review/pool.js';
 import type { Metrics } from './ops/metrics.js';
 
+/**
+ * Pull requests reviewed at once when reviews run in review processes. A review mostly waits on GitHub
+ * (its writes are paced a second apart per installation), and its CPU part queues for a review process
+ * anyway, so many may be in flight; without the pool two at a time keep the webhook thread free.
+ */
+export const PULLS_IN_FLIGHT = 16;
+
 /** The pull_request actions that bring a new head to review. */
 export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const;
 
@@ -39,7 +46,7 @@ export function createApp(options: AppOptions = {}): { app: (probot: Probot) => 
   const handle = {} as AppHandle;
 
   const app = (probot: Probot) => {
-    queue ??= new ReviewQueue(2, (key, error) => probot.log.error({ pull: key, error: String(error) }, 'review crashed'));
+    queue ??= new ReviewQueue(options.pool ? PULLS_IN_FLIGHT : 2, (key, error) => probot.log.error({ pull: key, error: String(error) }, 'review crashed'));
     handle.queue = queue;
     const q = queue;
     probot.on(

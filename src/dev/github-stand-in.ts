@@ -128,6 +128,8 @@ export class GitHubStandIn {
 
   private readonly token: string;
   private readonly installationId: number;
+  /** Every installation id it answers for (the first is `installationId`). */
+  private readonly installationIds: ReadonlySet<number>;
   private readonly perPageMax: number;
   private server: Server | undefined;
   private readonly repos = new Map<string, RepoState>();
@@ -139,12 +141,15 @@ export class GitHubStandIn {
   private readonly routes: Route[];
 
   /**
-   * Creates a stand-in; nothing listens until start(). `installationId` is the only installation
-   * (default 1), `token` the installation token it issues and accepts (default a fixed `ghs_…`
-   * string), `perPageMax` the largest `per_page` honoured (default 100, GitHub's).
+   * Creates a stand-in; nothing listens until start(). `installationId` is the installation (default
+   * 1); `moreInstallations` adds others (a load test spreads pull requests over several), which share
+   * its token and see every repository — a simplification: on GitHub each has its own token and repos.
+   * `token` is the installation token it issues and accepts (default a fixed `ghs_…` string),
+   * `perPageMax` the largest `per_page` honoured (default 100, GitHub's).
    */
-  constructor(options: { installationId?: number; token?: string; perPageMax?: number } = {}) {
+  constructor(options: { installationId?: number; moreInstallations?: readonly number[]; token?: string; perPageMax?: number } = {}) {
     this.installationId = options.installationId ?? 1;
+    this.installationIds = new Set([this.installationId, ...(options.moreInstallations ?? [])]);
     this.token = options.token ?? DEFAULT_TOKEN;
     this.perPageMax = options.perPageMax ?? MAX_PER_PAGE;
     this.routes = this.buildRoutes();
@@ -524,7 +529,7 @@ export class GitHubStandIn {
 
   /** POST /app/installations/{id}/access_tokens → 201. */
   private createToken([id]: string[]): Reply {
-    if (Number(id) !== this.installationId) return errorReply(404, 'Not Found', DOCS.accessToken);
+    if (!this.installationIds.has(Number(id))) return errorReply(404, 'Not Found', DOCS.accessToken);
     return {
       status: 201,
       json: {

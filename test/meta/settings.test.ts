@@ -9,6 +9,7 @@ import { SEND_ENV } from '../../src/mail/send-reply.js';
 import { DEFAULT_MAIL_MAX_BYTES } from '../../src/mail/intake.js';
 import { DEFAULT_LEASE_MS } from '../../src/mail/worker.js';
 import { DEFAULT_REPLY_FROM } from '../../src/mail/triage-routes.js';
+import { DEFAULT_REVIEW_MEMORY_MB, DEFAULT_REVIEW_TIMEOUT_MS } from '../../src/review/pool.js';
 
 /** Settings Probot reads for us (createProbot and @probot/get-private-key), which the server relies on. */
 const PROBOT_ENV = ['APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'WEBHOOK_SECRET', 'GHE_HOST', 'GHE_PROTOCOL'];
@@ -94,6 +95,8 @@ describe('README settings table', () => {
     expect(DEFAULT_REPLY_FROM).toContain(byName.get('SMTP_FROM')!.default.match(/`([^`]+)`/)![1]);
     expect(byName.get('DATA_DIR')!.default).toContain('`./data`');
     expect(readFileSync('src/store/open.ts', 'utf8')).toContain("'./data'");
+    expect(byName.get('REVIEW_TIMEOUT_MS')!.default).toBe(`\`${DEFAULT_REVIEW_TIMEOUT_MS}\``);
+    expect(byName.get('REVIEW_MEMORY_MB')!.default).toBe(`\`${DEFAULT_REVIEW_MEMORY_MB}\``);
     expect(byName.get('LOG_LEVEL')!.default).toBe('`info`');
     expect(readFileSync('src/ops/log.ts', 'utf8')).toContain("env.LOG_LEVEL || 'info'");
   });

@@ -58,7 +58,7 @@ async function pipelinePass(inputs: readonly PatchInput[], tree: TreeContext | u
     perFile.push(performance.now() - t1);
     patches += r.patches;
     findings += r.findings;
-    await yieldToEventLoop();
+    await timedAsync(timings, 'gc', yieldToEventLoop);
   }
   return { ms: performance.now() - t0, patches, findings, perFile };
 }

@@ -118,9 +118,12 @@ function stageSection(patches: Throughput | { skipped: string }, audit: Throughp
   return [
     markdownTable(head, rows, align),
     '`parse` is tree-sitter\'s own time, taken out of the stage that parsed (the analysis). `ingest`: reading mails ' +
-      '(MIME, mbox splitting) or files; `diff`: the unified diff; `source`: C post-images from the hunks (or a tree); ' +
-      '`analysis`: facts, roles, locks and paths over the syntax trees; `rules`; `citations`; `render`: the JSON output ' +
-      '(and the audit summary). `other`: the loop itself, event-loop turns and garbage collection outside the stages.',
+      '(MIME, mbox splitting) or files; `diff`: the unified diff (and counting the lines checked); `source`: C post-images ' +
+      'from the hunks (or a tree); `analysis`: facts, roles, locks and paths over the syntax trees; `rules`: the rules\' ' +
+      'trigger pre-filter (could any rule fire on this text?) and the rules themselves; `citations`; `render`: the JSON output ' +
+      '(and the audit summary); `gc`: forced full collections and the event-loop turns between items, where tree-sitter\'s ' +
+      'finalizers free the native trees. V8\'s own collections count in the stage they interrupt, and an awaited file read ' +
+      'may run finalizers too (then they count in `ingest`). `other`: the loop itself and what no stage covers.',
   ].join('\n');
 }
 
@@ -178,6 +181,8 @@ function memorySection(run: MemoryRun | { skipped: string }): string {
       firstLastMax,
       ['left', 'right', 'right', 'right'],
     ),
+    `Highest per pass over the corpus — RSS: ${perPass(run, (s) => s.rssMB)} MB; live heap: ${perPass(run, (s) => s.liveHeapMB)} MB.`,
+    '',
     `Verdict: ${memoryVerdict(run).text}.`,
     '',
     '<details><summary>Every sample</summary>',
@@ -189,6 +194,16 @@ function memorySection(run: MemoryRun | { skipped: string }): string {
     ),
     '</details>',
   ].join('\n');
+}
+
+/** The highest value of each pass over the corpus, in order ("207, 226, 229, 231"). */
+function perPass(run: MemoryRun, pick: (s: MemorySample) => number): string {
+  const highest: number[] = [];
+  for (const s of run.samples) {
+    const pass = Math.max(0, Math.ceil(s.items / run.perCycle) - 1);
+    highest[pass] = Math.max(highest[pass] ?? -Infinity, pick(s));
+  }
+  return highest.filter((v) => v !== undefined).map((v) => num(v, 1)).join(', ');
 }
 
 /** The time-against-size plot of a patch run: each patch's time and its parse-only floor, with binned medians. */

@@ -66,7 +66,7 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
   // A file is read when some rule could fire in it, or when it may bind roles for such a file.
   const isRelevant = options.relevant;
   const texts = isRelevant ? timed(t, 'analysis', () => cFiles.map((f) => visibleText(f, sources))) : [];
-  const wanted = isRelevant ? texts.map((text) => isRelevant(text)) : cFiles.map(() => true);
+  const wanted = isRelevant ? timed(t, 'rules', () => texts.map((text) => isRelevant(text))) : cFiles.map(() => true);
   if (wanted.some(Boolean)) {
     let budget = MAX_ANALYSED_CHARS;
     for (const [i, file] of cFiles.entries()) {

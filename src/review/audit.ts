@@ -103,7 +103,7 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
       done++;
       if (done % 16 === 0) {
         options.onProgress?.(done, total);
-        await yieldToEventLoop();
+        await timedAsync(t, 'gc', yieldToEventLoop);
       }
     }
     done += binding.length;
@@ -112,10 +112,10 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
     // heap size (a tree takes tens of bytes per byte of C), then let their finalizers run.
     parsedSinceCollect += loaded.reduce((n, l) => n + l.source.units[0].text.length, 0);
     if (parsedSinceCollect > COLLECT_EVERY_CHARS) {
-      collectGarbage();
+      timed(t, 'gc', collectGarbage);
       parsedSinceCollect = 0;
     }
-    await yieldToEventLoop();
+    await timedAsync(t, 'gc', yieldToEventLoop);
   }
   return { reviews, files: total, bytes, ms: performance.now() - t0, treeRoot };
 }

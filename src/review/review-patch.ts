@@ -75,7 +75,7 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
       f.inputLine = inputLineOf(f, change.sources, patch);
     }
   });
-  return { patch, target, findings, notes: [...patch.notes, ...change.notes], linesChecked: linesChecked(patch.diff) };
+  return { patch, target, findings, notes: [...patch.notes, ...change.notes], linesChecked: timed(t, 'diff', () => linesChecked(patch.diff)) };
 }
 
 function inputLineOf(f: Finding, sources: ReadonlyMap<string, SourceFile>, patch: Patch): number | undefined {

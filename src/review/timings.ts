@@ -2,8 +2,11 @@
 
 import { parseMillis } from '../analysis/parser.js';
 
-/** Stages in pipeline order. `parse` is tree-sitter's own time, taken out of whichever stage parsed. */
-export const STAGES = ['ingest', 'diff', 'source', 'parse', 'analysis', 'rules', 'citations', 'render'] as const;
+/**
+ * Stages in pipeline order. `parse` is tree-sitter's own time, taken out of whichever stage parsed;
+ * `gc` is forced collections and event-loop turns between items, where tree-sitter's trees are freed.
+ */
+export const STAGES = ['ingest', 'diff', 'source', 'parse', 'analysis', 'rules', 'citations', 'render', 'gc'] as const;
 
 export type Stage = (typeof STAGES)[number];
 
@@ -11,7 +14,7 @@ export type Stage = (typeof STAGES)[number];
 export type StageTimings = Record<Stage, number>;
 
 export function newTimings(): StageTimings {
-  return { ingest: 0, diff: 0, source: 0, parse: 0, analysis: 0, rules: 0, citations: 0, render: 0 };
+  return { ingest: 0, diff: 0, source: 0, parse: 0, analysis: 0, rules: 0, citations: 0, render: 0, gc: 0 };
 }
 
 /**

@@ -107,6 +107,8 @@ describe('renderRecord', () => {
     expect(row(md, 'last')).toEqual(['last', '201.0', '67.0', '40.0']);
     expect(row(md, 'max')).toEqual(['max', '201.0', '67.0', '40.0']);
     expect(md).toContain('Verdict: **flat**');
+    // 1,000 items a pass, samples every 500: RSS 200, 201 | 200, 201 | …
+    expect(md).toContain('Highest per pass over the corpus — RSS: 201.0, 201.0, 201.0, 201.0 MB; live heap: 40.0, 40.0, 40.0, 40.0 MB.');
   });
 
   it('links the plot', () => {

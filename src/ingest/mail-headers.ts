@@ -161,6 +161,7 @@ export function messageIds(value: string | undefined): string[] {
   if (value === undefined) return [];
   const ids = [...value.matchAll(/<([^<>\s]+)>/g)].map((match) => match[1]!);
   if (ids.length > 0) return ids;
-  const bare = value.trim();
-  return bare === '' || /\s/.test(bare) ? [] : [bare];
+  // A lone `<` or `>` (a header cut short, or a typo) is not part of the id, which is kept bare everywhere.
+  const bare = value.trim().replace(/^<|>$/g, '');
+  return bare === '' || /[\s<>]/.test(bare) ? [] : [bare];
 }

@@ -2,6 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../../src/diff/parse.js';
+import { messageIds } from '../../src/ingest/mail-headers.js';
+import { readPatches } from '../../src/ingest/read-input.js';
 import { parseSubject } from '../../src/ingest/subject-tags.js';
 
 describe('fuzz regressions: parseUnifiedDiff', () => {
@@ -32,5 +34,18 @@ describe('fuzz regressions: parseSubject', () => {
     expect(tags.total).toBeUndefined();
     expect(parseSubject(`[PATCH v${'9'.repeat(400)}] x`).revision).toBe(1);
     expect(parseSubject('[PATCH v3 009/105] x')).toMatchObject({ revision: 3, index: 9, total: 105 });
+  });
+});
+
+describe('fuzz regressions: message ids', () => {
+  it('keeps a Message-ID bare when its closing (or opening) angle bracket is missing', async () => {
+    // Found as `<01543296.80` and `Òx@y>` in mutated mails: the bracket stayed in the id, which no
+    // In-Reply-To or References (always read bare) could match.
+    expect(messageIds('<01543296.80')).toEqual(['01543296.80']);
+    expect(messageIds('\xd2x@y>')).toEqual(['\xd2x@y']);
+    expect(messageIds('<a@b>')).toEqual(['a@b']);
+    expect(messageIds('a<b')).toEqual([]);
+    const [patch] = await readPatches(Buffer.from('From: A <a@b.org>\nSubject: [PATCH] x\nMessage-ID: <01543296.80\n\nbody\n'), 'x.eml');
+    expect(patch?.messageId).toBe('01543296.80');
   });
 });

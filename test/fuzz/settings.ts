@@ -44,8 +44,11 @@ const PATH = process.env.FUZZ_PATH;
 /** A campaign runs this many times the suite's cases per property (time budget permitting). */
 const CAMPAIGN_FACTOR = 100;
 
-/** Per-test timeout for vitest: the suite's default, or the campaign's time budget plus room for shrinking. */
-export const TEST_TIMEOUT = CAMPAIGN ? (TIME_S + 120) * 1000 : 60_000;
+/** Longest one property may run in the suite (shrinking included) before it is stopped and fails. */
+const SUITE_LIMIT_MS = 45_000;
+
+/** Per-test timeout for vitest: above the suite's limit, or the campaign's time budget plus room for shrinking. */
+export const TEST_TIMEOUT = CAMPAIGN ? (TIME_S + 120) * 1000 : SUITE_LIMIT_MS + 15_000;
 
 /**
  * Longest one case may take before it counts as a hang. Generous: the machine is shared and the suite runs
@@ -60,7 +63,10 @@ export function params<T>(suiteRuns: number): fc.Parameters<T> {
     numRuns: RUNS ?? (CAMPAIGN ? suiteRuns * CAMPAIGN_FACTOR : suiteRuns),
   };
   if (PATH !== undefined && PATH !== '') p.path = PATH;
-  if (CAMPAIGN) p.plugins = [fc.interruptAfterTimeLimit(TIME_S * 1000) as fc.Plugin<T>];
+  // A campaign stops a property at its time budget (a success, if nothing failed by then). In the suite the
+  // limit only bounds shrinking an expensive counterexample, and reaching it fails the test.
+  const plugin = CAMPAIGN ? fc.interruptAfterTimeLimit(TIME_S * 1000) : fc.interruptAfterTimeLimit(SUITE_LIMIT_MS, { failOnInterrupt: true });
+  p.plugins = [plugin as fc.Plugin<T>];
   return p;
 }
 
@@ -91,7 +97,8 @@ export async function checkAsync<Ts extends [unknown, ...unknown[]]>(
       await predicate(...args);
       overLimit(performance.now() - start);
     }),
-    params(suiteRuns),
+    // A promise that never settles (a parser waiting for an end that never comes) fails the case too.
+    { ...params(suiteRuns), timeout: CASE_LIMIT_MS * 2 },
   );
 }
 

@@ -51,8 +51,8 @@ export const taggedSubject: fc.Arbitrary<GenSubject> = fc
   .record({
     t: tokens,
     title,
-    reply: fc.constantFrom('', '', 'Re: ', 'RE: ', 'Re[2]: ', 'AW: ', 'SV: ', 'Re: Re: '),
-    forward: fc.constantFrom('', '', 'Fwd: ', 'FW: '),
+    reply: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, fc.constantFrom('Re: ', 'RE: ', 'Re[2]: ', 'AW: ', 'SV: ', 'Re: Re: ')),
+    forward: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, fc.constantFrom('Fwd: ', 'FW: ')),
     comma: fc.boolean(),
     patchWord: fc.constantFrom('PATCH', 'patch', 'Patch'),
     order: fc.boolean(),

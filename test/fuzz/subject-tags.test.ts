@@ -2,28 +2,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SubjectTags } from '../../src/ingest/patch.js';
 import { parseSubject } from '../../src/ingest/subject-tags.js';
+import { expectSaneTags } from './invariants.js';
 import { check, TEST_TIMEOUT } from './settings.js';
 import { taggedSubject } from './subject-arbitraries.js';
 import { hostileText, longText } from './text-arbitraries.js';
-
-/** What holds for any subject: numbers are small whole numbers, tokens are words, the title is trimmed. */
-export function expectSaneTags(tags: SubjectTags): void {
-  expect(tags.title).toBe(tags.title.trim());
-  expect(tags.title).not.toMatch(/\s\s/);
-  for (const n of [tags.revision, tags.index, tags.total]) {
-    if (n === undefined) continue;
-    expect(Number.isSafeInteger(n), `${n}`).toBe(true);
-    expect(n).toBeGreaterThanOrEqual(0);
-  }
-  for (const token of tags.raw) {
-    expect(token).not.toBe('');
-    expect(token).not.toMatch(/[\s,]/);
-  }
-  if (tags.tree !== undefined) expect(tags.tree).toBe(tags.tree.toLowerCase());
-  if (tags.stableVersion !== undefined) expect(tags.stableVersion).toMatch(/^\d+\.\d+$/);
-}
 
 const subjectNoise = fc
   .array(

@@ -370,11 +370,22 @@ function closeMatches(word: string, candidates: readonly string[]): string[] {
   const w = word.toLowerCase();
   const limit = Math.max(2, Math.floor(w.length / 4));
   return candidates
-    .map((c) => ({ c, d: editDistance(w, c.toLowerCase()) }))
+    .map((c) => ({ c, d: boundedDistance(w, c.toLowerCase(), limit) }))
     .filter(({ c, d }) => d <= limit || (w.length >= 4 && (c.includes(w) || w.includes(c))))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, 3)
     .map(({ c }) => c);
+}
+
+/**
+ * The edit distance where it can matter: exact when it is at most `limit` or one string contains the other,
+ * else a lower bound above `limit`. A YAML explicit key (`? …`) has no length limit, and a full table for a
+ * 1 MB key took seconds per rule id; the length difference bounds the distance, and is it when one contains the other.
+ */
+function boundedDistance(a: string, b: string, limit: number): number {
+  const gap = Math.abs(a.length - b.length);
+  if (a.includes(b) || b.includes(a)) return gap;
+  return gap > limit ? gap : editDistance(a, b);
 }
 
 /** Levenshtein distance, two rows. */

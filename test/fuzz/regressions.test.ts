@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../../src/diff/parse.js';
+import { parseRepoConfig } from '../../src/github/config.js';
 import { messageIds } from '../../src/ingest/mail-headers.js';
 import { readPatches } from '../../src/ingest/read-input.js';
 import { parseSubject } from '../../src/ingest/subject-tags.js';
@@ -47,5 +48,21 @@ describe('fuzz regressions: message ids', () => {
     expect(messageIds('a<b')).toEqual([]);
     const [patch] = await readPatches(Buffer.from('From: A <a@b.org>\nSubject: [PATCH] x\nMessage-ID: <01543296.80\n\nbody\n'), 'x.eml');
     expect(patch?.messageId).toBe('01543296.80');
+  });
+});
+
+describe('fuzz regressions: parseRepoConfig', () => {
+  it('answers quickly for a huge unknown rule id written as a YAML explicit key', () => {
+    // `? <1 MB>` is not capped like a plain key; the typo suggestions computed a full edit-distance table
+    // against every rule id: 3.3 s for 1 MB, 13 s for 2 MB.
+    const start = performance.now();
+    const result = parseRepoConfig(`rules:\n  ? ${'x'.repeat(2_000_000)}\n  : off\n`);
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(result.ok).toBe(false);
+    // Suggestions are unchanged: a near miss and an id inside a longer word are still offered.
+    const typo = parseRepoConfig('rules:\n  netdev-free-ap: off\n');
+    expect(typo.ok === false && typo.error).toContain('did you mean "netdev-free-api"');
+    const longer = parseRepoConfig('rules:\n  my-netdev-free-api-rule: off\n');
+    expect(longer.ok === false && longer.error).toContain('"netdev-free-api"');
   });
 });

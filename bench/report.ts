@@ -150,7 +150,10 @@ export function memoryVerdict(run: MemoryRun): { rss?: Growth; heap?: Growth; fl
   const heap = growth(run.samples.map((s) => ({ items: s.items, value: s.liveHeapMB })), from, HEAP_TOLERANCE);
   if (!rss || !heap) return { rss, heap, flat: false, text: 'too few samples after the first pass to tell' };
   const flat = !rss.grows && !heap.grows;
-  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${num(Math.abs(v), 1)} MB`;
+  const signed = (v: number) => {
+    const size = num(Math.abs(v), 1);
+    return `${size === '0.0' ? '±' : v > 0 ? '+' : '−'}${size} MB`;
+  };
   const text =
     `${flat ? '**flat**' : '**grows**'}: from patch ${num(from)} (the corpus seen once, caches filled) to ${num(run.samples[run.samples.length - 1].items)}, ` +
     `the fitted RSS moves ${signed(rss.total)} and the live heap ${signed(heap.total)} ` +

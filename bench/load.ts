@@ -281,7 +281,9 @@ const posted = (): Map<number, number[]> => {
 };
 let queue: Record<string, number> = {};
 for (;;) {
-  queue = ((await (await fetch(`${base}/api/triage`)).json()) as { counts: Record<string, number> }).counts;
+  // The queue gauge of /metrics (a COUNT per state), not /api/triage, which assembles every series each time.
+  const metricsText = await (await fetch(`${base}/metrics`)).text();
+  queue = Object.fromEntries([...metricsText.matchAll(/^netdev_review_mail_queue\{state="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
   const mailsDone = (queue.pending ?? 0) + (queue.reviewing ?? 0) === 0;
   if ((mailsDone && posted().size >= acceptedPulls) || Date.now() > deadline) break;
   await new Promise((r) => setTimeout(r, 100));

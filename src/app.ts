@@ -16,7 +16,7 @@ import type { Metrics } from './ops/metrics.js';
  * (its writes are paced a second apart per installation), and its CPU part queues for a review process
  * anyway, so many may be in flight; without the pool two at a time keep the webhook thread free.
  */
-export const PULLS_IN_FLIGHT = 16;
+export const PULLS_IN_FLIGHT = 64;
 
 /** The pull_request actions that bring a new head to review. */
 export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const;

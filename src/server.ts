@@ -52,6 +52,7 @@ const pool = new ReviewPool({
   timeoutMs: env.REVIEW_TIMEOUT_MS ? Number(env.REVIEW_TIMEOUT_MS) : undefined,
   memoryMb: env.REVIEW_MEMORY_MB ? Number(env.REVIEW_MEMORY_MB) : undefined,
 });
+metrics.watchPool(() => pool.stats());
 
 let github: AppServerOptions['github'];
 if (probot) {

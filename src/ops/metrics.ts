@@ -25,9 +25,21 @@ export interface Metrics {
   githubRequest(method: string, status: number | string, rateLimitRemaining?: number): void;
   /** Reads the mail queue's depth from `store` whenever metrics are scraped. */
   watchQueue(store: Store): void;
+  /** Reads the review processes' state from `stats` whenever metrics are scraped. */
+  watchPool(stats: () => PoolCounts): void;
   /** The body of GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
+}
+
+/** What the review processes report (see src/review/pool.ts). */
+export interface PoolCounts {
+  processes: number;
+  running: number;
+  waiting: number;
+  completed: number;
+  timedOut: number;
+  crashed: number;
 }
 
 export interface MetricsOptions {
@@ -99,6 +111,34 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
 
+  let poolStats: (() => PoolCounts) | undefined;
+  new Gauge({
+    name: 'netdev_review_review_processes',
+    help: 'Review processes: configured, running a review, and reviews waiting for one',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      if (!poolStats) return;
+      const s = poolStats();
+      this.set({ state: 'configured' }, s.processes);
+      this.set({ state: 'running' }, s.running);
+      this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  new Counter({
+    name: 'netdev_review_review_processes_stopped_total',
+    help: 'Reviews stopped by the pool: past their time budget (timeout) or their process died (crash)',
+    labelNames: ['reason'] as const,
+    registers,
+    collect() {
+      if (!poolStats) return;
+      const s = poolStats();
+      this.reset();
+      this.inc({ reason: 'timeout' }, s.timedOut);
+      this.inc({ reason: 'crash' }, s.crashed);
+    },
+  });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -116,6 +156,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     watchQueue(store) {
       if (!stores.includes(store)) stores.push(store);
+    },
+    watchPool(stats) {
+      poolStats = stats;
     },
     render: () => registry.metrics(),
   };

@@ -8,6 +8,7 @@ import { ReviewCrashError, ReviewPool, ReviewTimeoutError } from '../../src/revi
 import { runTask, type PullTask } from '../../src/review/tasks.js';
 import { PermanentMailError } from '../../src/mail/review-mail.js';
 import { DEFAULT_CONFIG } from '../../src/github/config.js';
+import { createMetrics } from '../../src/ops/metrics.js';
 import { addedFilePatch, exampleDriver } from '../github/app-fixture.js';
 
 const pools: ReviewPool[] = [];
@@ -70,6 +71,13 @@ describe('ReviewPool', () => {
     await expect(stopped).rejects.toThrow('review stopped after 300 ms (REVIEW_TIMEOUT_MS)');
     expect((await next).patches[0]!.findings!.length).toBe(7);
     expect(p.stats()).toMatchObject({ completed: 1, timedOut: 1 });
+    // What Prometheus would scrape of it.
+    const metrics = createMetrics({ processMetrics: false });
+    metrics.watchPool(() => p.stats());
+    const text = await metrics.render();
+    expect(text).toContain('netdev_review_review_processes_stopped_total{reason="timeout"} 1');
+    expect(text).toContain('netdev_review_review_processes{state="configured"} 1');
+    expect(text).toContain('netdev_review_review_processes{state="waiting"} 0');
   });
 
   it('stops a review that needs more memory than its process may have', async () => {

@@ -93,9 +93,16 @@ export function triageRoutes(store: Store, options: { replyFrom?: string; replyC
     async (_req, res, url) => {
       const m = /^\/api\/triage\/patch\/(\d+)$/.exec(url.pathname);
       if (!m) return false;
-      const triage = await store.getTriage(Number(m[1]));
-      if (!triage) json(res, 404, { error: 'no reviewed mail under that id' });
-      else json(res, 200, triage);
+      const id = Number(m[1]);
+      const triage = await store.getTriage(id);
+      if (triage) {
+        json(res, 200, triage);
+        return true;
+      }
+      // Stored but not (yet, or ever) reviewed: say where it is and, for a failed one, why.
+      const mail = await store.getMail(id);
+      if (!mail) json(res, 404, { error: 'no reviewed mail under that id' });
+      else json(res, 404, { error: `mail ${id} is ${mail.state}, not reviewed`, state: mail.state, reason: mail.reason });
       return true;
     },
     async (_req, res, url) => {

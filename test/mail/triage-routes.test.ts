@@ -76,6 +76,16 @@ describe('triage API, page and reply draft', () => {
     expect((await fetch(`${base}/api/triage/patch/99`)).status).toBe(404);
   });
 
+  it('GET /api/triage/patch/:mailId of a mail not reviewed says its state, and for a failed one why', async () => {
+    const { id } = await store.putMail(Buffer.from('Message-ID: <waiting@x>\n\nnot yet\n'), '<waiting@x>');
+    const pending = await fetch(`${base}/api/triage/patch/${id}`);
+    expect(pending.status).toBe(404);
+    expect(await pending.json()).toEqual({ error: `mail ${id} is pending, not reviewed`, state: 'pending', reason: null });
+    await store.claimMails('t', 1, 1000);
+    await store.finishMail(id, { state: 'failed', reason: 'no patch in it', retry: false });
+    expect(await (await fetch(`${base}/api/triage/patch/${id}`)).json()).toMatchObject({ state: 'failed', reason: 'gave up after 1 attempts: no patch in it' });
+  });
+
   it('GET …/reply.eml is a plain-text reply, threaded, quoting the offending lines, wrapped at 72', async () => {
     const res = await fetch(`${base}/api/triage/patch/2/reply.eml`);
     expect(res.status).toBe(200);

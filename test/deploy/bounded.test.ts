@@ -1,0 +1,105 @@
+// Bounded work on the real server (dist/src/server.js): a pathological patch mail (one transmit function
+// of tens of thousands of locked branches) is reviewed in a review process while GET /health keeps
+// answering; with a short REVIEW_TIMEOUT_MS the review is stopped, the mail failed for good with the
+// reason, and the next mail is reviewed as usual.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postMessage } from '../../src/mail/post-mail.js';
+
+const SECRET = 'bounded-secret';
+const servers: ChildProcess[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function startServer(env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/src/server.js'], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', MAIL_WEBHOOK_SECRET: SECRET, REVIEW_PROCESSES: '1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'nr-bounded-')), ...env },
+    stdio: 'ignore',
+  });
+  servers.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return base;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+function hugeMail(n: number): Buffer {
+  const body = ['#include <linux/netdevice.h>', 'static netdev_tx_t big_xmit(struct sk_buff *skb, struct net_device *dev)', '{', '\tint x = skb->len;'];
+  for (let i = 0; i < n; i++) body.push(`\tif (x == ${i}) { spin_lock(&lock${i % 7}); x += ${i}; spin_unlock(&lock${i % 7}); }`);
+  body.push('\treturn NETDEV_TX_OK;', '}', 'static const struct net_device_ops big_ops = { .ndo_start_xmit = big_xmit };');
+  const diff = ['diff --git a/drivers/net/big.c b/drivers/net/big.c', 'new file mode 100644', '--- /dev/null', '+++ b/drivers/net/big.c',
+    `@@ -0,0 +1,${body.length} @@`, ...body.map((l) => `+${l}`)].join('\n');
+  return Buffer.from(`From: a <a@example.org>\nMessage-ID: <huge-${n}@x>\nSubject: [PATCH net-next] net: big\n\n---\n${diff}\n`);
+}
+const exampleMail = Buffer.from(readFileSync('examples/acme-new-driver.patch', 'utf8').replace('Subject:', 'Message-ID: <after-huge@x>\nSubject:'));
+
+/** A stored mail's state: its triage record answers 200 once reviewed, else 404 saying the state (and why). */
+async function mailState(base: string, id: number): Promise<{ state?: string; reason?: string }> {
+  const res = await fetch(`${base}/api/triage/patch/${id}`);
+  const body = (await res.json()) as { state?: string; reason?: string };
+  return res.status === 200 ? { state: 'reviewed' } : body;
+}
+
+async function waitForState(base: string, id: number, states: string[]): Promise<{ state?: string; reason?: string }> {
+  for (let i = 0; i < 1200; i++) {
+    const m = await mailState(base, id);
+    if (m.state && states.includes(m.state)) return m;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`mail ${id} never reached ${states.join('/')}`);
+}
+
+describe('a pathological mail on the real server', () => {
+  it('is reviewed in a review process while GET /health keeps answering', async () => {
+    const base = await startServer({});
+    const t0 = performance.now();
+    const { status, body } = await postMessage(`${base}/mail`, SECRET, hugeMail(20_000));
+    expect(status).toBe(202);
+    const id = (JSON.parse(body) as { id: number }).id;
+    const latencies: number[] = [];
+    let done = false;
+    const watch = waitForState(base, id, ['reviewed', 'failed']).then((m) => ((done = true), m));
+    while (!done) {
+      const h0 = performance.now();
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      latencies.push(performance.now() - h0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await watch).state).toBe('reviewed');
+    const took = performance.now() - t0;
+    const worst = Math.max(...latencies);
+    console.log(`huge mail reviewed in ${Math.round(took)} ms; ${latencies.length} health checks meanwhile, slowest ${Math.round(worst)} ms`);
+    // Answered all along: many checks while it ran, none held up for a large part of the review.
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(worst).toBeLessThan(took / 4);
+  }, 120_000);
+
+  it('is stopped at REVIEW_TIMEOUT_MS, failed for good with the reason, and the next mail is reviewed', async () => {
+    const base = await startServer({ REVIEW_TIMEOUT_MS: '300' });
+    const huge = JSON.parse((await postMessage(`${base}/mail`, SECRET, hugeMail(30_000))).body) as { id: number };
+    const next = JSON.parse((await postMessage(`${base}/mail`, SECRET, exampleMail)).body) as { id: number };
+    const stopped = await waitForState(base, huge.id, ['failed']);
+    expect(stopped.reason).toBe('gave up after 1 attempts: review stopped after 300 ms (REVIEW_TIMEOUT_MS)');
+    expect((await waitForState(base, next.id, ['reviewed', 'failed'])).state).toBe('reviewed');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('netdev_review_review_processes_stopped_total{reason="timeout"} 1');
+  }, 120_000);
+});

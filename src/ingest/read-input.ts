@@ -179,7 +179,7 @@ async function readMimeMessage(
     notes.push(`MIME parsing failed (${error instanceof Error ? error.message : String(error)}); body read as plain text`);
     return [draftFromBody(meta, true, toLines(decoded.text), block.bodyStart, notes)];
   }
-  notes.push(...mime.notes);
+  for (const note of mime.notes) notes.push(note);
   const fileLines = toLines(decodeCharset(raw.slice(block.bodyStart, span.end), bodyCharset).text);
   const inlineLines = toLines(mime.inline.text);
   const inline = splitPatchText(inlineLines);
@@ -202,7 +202,8 @@ async function readMimeMessage(
     const lines = toLines(attachment.text);
     const inner = MAIL_START.test(lines[0] ?? '') ? await readAttachedMails(attachment, label, meta, notes) : [];
     if (inner.length > 0) {
-      drafts.push(...inner.map((draft) => located(draft, attachment)));
+      // Not push(...): an attached mbox can hold more messages than a call takes arguments.
+      for (const draft of inner) drafts.push(located(draft, attachment));
       continue;
     }
     const body = splitPatchText(lines);

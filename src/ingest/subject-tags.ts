@@ -81,7 +81,8 @@ export function parseSubject(subject: string): SubjectTags {
     const group = BRACKET_GROUP.exec(rest);
     if (group) {
       sawBracket = true;
-      raw.push(...splitTokens(group[1] ?? ''));
+      // A loop, not push(...tokens): a 600 kB subject of 300,000 tokens overflowed the call stack.
+      for (const token of splitTokens(group[1] ?? '')) raw.push(token);
       rest = rest.slice(group[0].length);
       continue;
     }

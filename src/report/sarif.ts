@@ -158,14 +158,25 @@ function artifact(file: string): Sarif.ArtifactLocation {
 
 /** The finding's lines, narrowed to the code (indentation and trailing blanks excluded) where its text is known. */
 function region(f: Finding): Sarif.Region {
-  const endLine = Math.max(f.endLine ?? f.line, f.line);
-  const r: Sarif.Region = { startLine: f.line, endLine };
+  const startLine = sarifLine(f.line);
+  const endLine = Math.max(sarifLine(f.endLine ?? f.line), startLine);
+  const r: Sarif.Region = { startLine, endLine };
   const text = f.sourceLine;
   if (text !== undefined && text.trim() !== '' && !/[\r\n]/.test(text)) {
     r.startColumn = text.length - text.trimStart().length + 1;
-    if (endLine === f.line) r.endColumn = text.trimEnd().length + 1;
+    if (endLine === startLine) r.endColumn = text.trimEnd().length + 1;
   }
   return r;
+}
+
+/**
+ * A line as SARIF requires it: an integer from 1. A finding's line should always be one, but a region with line
+ * 0, a negative, fractional or non-finite (null in JSON) line makes consumers reject the whole log, so such a
+ * line is written as 1.
+ */
+function sarifLine(line: number): number {
+  // Below the largest safe integer, so the line after it (a fix's deleted region ends there) is exact too.
+  return Number.isSafeInteger(line) && line >= 1 && line < Number.MAX_SAFE_INTEGER ? line : 1;
 }
 
 /**
@@ -173,8 +184,11 @@ function region(f: Finding): Sarif.Region {
  * line, so the deleted region runs to column 1 of the line after, and the inserted text ends with a newline.
  */
 function sarifFix(fix: Fix, artifactLocation: Sarif.ArtifactLocation): Sarif.Fix {
+  // Lines as in region(); an end before the start is taken as the start, so the region stays in order.
+  const startLine = sarifLine(fix.line);
+  const endLine = Math.max(sarifLine(fix.endLine), startLine);
   const replacement: Sarif.Replacement = {
-    deletedRegion: { startLine: fix.line, startColumn: 1, endLine: fix.endLine + 1, endColumn: 1 },
+    deletedRegion: { startLine, startColumn: 1, endLine: endLine + 1, endColumn: 1 },
   };
   if (fix.replacement !== '') replacement.insertedContent = { text: fix.replacement.replace(/\n?$/, '\n') };
   return {

@@ -61,7 +61,7 @@ function findingBlock(f: Finding, paint: Paint): string {
   const scope = f.scope === 'pre-existing' ? paint(' (pre-existing)', 'dim') : '';
   const lines = [
     `${paint(`${oneLine(f.file)}:${f.line}:`, 'bold')} ${paint(`${f.severity}:`, 'bold', SEVERITY_STYLE[f.severity])} ` +
-      `${oneLine(f.message)} ${paint(`[${f.ruleId}]`, 'dim')}${scope}`,
+      `${oneLine(f.message)} ${paint(`[${oneLine(f.ruleId)}]`, 'dim')}${scope}`,
   ];
   if (f.sourceLine !== undefined && f.sourceLine.trim() !== '') lines.push(`    ${oneLine(f.sourceLine.trim())}`);
   if (f.chain !== undefined && f.chain.length > 0) lines.push(paint(`  via ${f.chain.map(oneLine).join(' → ')}`, 'dim'));
@@ -70,8 +70,8 @@ function findingBlock(f: Finding, paint: Paint): string {
     const where = entry !== undefined ? `${section} › ${entry}` : section;
     lines.push(paint(`  see: ${oneLine(where)} — ${oneLine(url)}`, 'dim'));
   }
-  if (f.fix !== undefined) lines.push(...fixPreview(f, f.fix, paint));
-  return lines.join('\n');
+  // Not push(...preview): a replacement of 300,000 lines, spread as arguments, overflowed the call stack.
+  return (f.fix !== undefined ? lines.concat(fixPreview(f, f.fix, paint)) : lines).join('\n');
 }
 
 /** A short diff of the fix: the removed line when we know its text, then the replacement, dedented as a whole. */
@@ -87,8 +87,10 @@ function fixPreview(f: Finding, fix: Fix, paint: Paint): string[] {
 
 /** Drops the indentation the lines share, keeping their relative indentation (kernel code is tab-deep). */
 function dedent(lines: string[]): string[] {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  // A loop, not Math.min(...indents): spreading that many lines as arguments overflows the call stack too.
+  let common = Infinity;
+  for (const l of lines) if (l.trim() !== '') common = Math.min(common, /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  if (common === Infinity) common = 0;
   return lines.map((l) => l.slice(Math.min(common, l.length - l.trimStart().length)).trimEnd());
 }
 

@@ -48,6 +48,22 @@ const mailish: fc.Arbitrary<Buffer> = fc
   )
   .map((parts) => Buffer.from(parts.join(''), 'utf8'));
 
+/** A patch mail with one very long field: a header value, a body line, a diff or hunk-header line. */
+const longFieldMail: fc.Arbitrary<Buffer> = fc
+  .tuple(
+    fc.constantFrom(' ', '\t', 'a', '[a] ', '=?UTF-8?B?w6k=?= ', '<a', '> ', '-- ', '@@ ', ';a="', ' b/', '\r', '=2', 'From ', 'a,'),
+    fc.integer({ min: 1000, max: 200_000 }),
+    fc.nat({ max: 8 }),
+  )
+  .map(([piece, n, field]) => {
+    const x = piece.repeat(Math.max(1, Math.floor(n / piece.length)));
+    const at = (k: number): string => (k === field ? x : 'x');
+    return Buffer.from(
+      `From: A <a@b.org>\nSubject: [PATCH net 1/2] ${at(0)}\nMessage-ID: <${at(1)}@b>\nReferences: ${at(2)}\nContent-Type: text/plain; ${at(3)}\n\n` +
+        `${at(4)}\nSigned-off-by: ${at(5)}\n---\ndiff --git a/${at(6)} b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@ ${at(7)}\n-${at(8)}\n+y\n z\n`,
+    );
+  });
+
 const rawBytes = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
   // Without NUL, so more than the binary check is reached.
@@ -118,7 +134,8 @@ describe('fuzz: readPatches', () => {
   }, TEST_TIMEOUT);
 
   it('gives Patch[] or an InputError for any bytes', async () => {
-    await checkAsync('ingest/bytes', 400, [fc.oneof(rawBytes, mailish, mutatedBytes(mailish))], async (bytes) => {
+    const inputs = fc.oneof({ arbitrary: fc.oneof(rawBytes, mailish, mutatedBytes(mailish)), weight: 20 }, { arbitrary: longFieldMail, weight: 1 });
+    await checkAsync('ingest/bytes', 400, [inputs], async (bytes) => {
       expectSanePatches(bytes, await read(bytes));
     });
   }, TEST_TIMEOUT);

@@ -14,10 +14,8 @@ export function expectSaneTags(tags: SubjectTags): void {
     expect(Number.isSafeInteger(n), `${n}`).toBe(true);
     expect(n).toBeGreaterThanOrEqual(0);
   }
-  for (const token of tags.raw) {
-    expect(token).not.toBe('');
-    expect(token).not.toMatch(/[\s,]/);
-  }
+  // One expect for all tokens: a crafted subject has hundreds of thousands, and expect() costs microseconds.
+  expect(tags.raw.filter((token) => token === '' || /[\s,]/.test(token))).toEqual([]);
   if (tags.tree !== undefined) expect(tags.tree).toBe(tags.tree.toLowerCase());
   if (tags.stableVersion !== undefined) expect(tags.stableVersion).toMatch(/^\d+\.\d+$/);
 }

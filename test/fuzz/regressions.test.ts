@@ -2,10 +2,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../../src/diff/parse.js';
+import type { Finding } from '../../src/engine/finding.js';
 import { parseRepoConfig } from '../../src/github/config.js';
+import { codeSpan, commentBody, fenced, parseMarker } from '../../src/github/review-payload.js';
 import { messageIds } from '../../src/ingest/mail-headers.js';
 import { readPatches } from '../../src/ingest/read-input.js';
 import { parseSubject } from '../../src/ingest/subject-tags.js';
+import { renderCheckpatch } from '../../src/report/checkpatch.js';
+import { oneLine } from '../../src/report/one-line.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { renderText } from '../../src/report/text.js';
+import type { RunResult } from '../../src/review/result.js';
 
 describe('fuzz regressions: parseUnifiedDiff', () => {
   it('numbers a non-empty side that a hunk header starts at line 0 from line 1, as git apply does', () => {
@@ -64,5 +71,103 @@ describe('fuzz regressions: parseRepoConfig', () => {
     expect(typo.ok === false && typo.error).toContain('did you mean "netdev-free-api"');
     const longer = parseRepoConfig('rules:\n  my-netdev-free-api-rule: off\n');
     expect(longer.ok === false && longer.error).toContain('"netdev-free-api"');
+  });
+});
+
+describe('fuzz regressions: huge subjects', () => {
+  it('reads a subject with 300,000 bracketed tokens, in a mail too', async () => {
+    // raw.push(...tokens) overflowed the call stack: a RangeError out of readPatches instead of a patch.
+    expect(parseSubject(`[${'a '.repeat(300_000)}] x`).raw).toHaveLength(300_000);
+    const mail = `From: a <a@b>\nSubject: [${'a,'.repeat(300_000)}] x\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n`;
+    expect(await readPatches(Buffer.from(mail), 'x.eml')).toHaveLength(1);
+  });
+});
+
+/** A run with one finding, for the report writers. */
+function runWith(finding: Partial<Finding>, review: { skipped?: string; subject?: string } = {}): RunResult {
+  const f: Finding = { ruleId: 'netdev-free-api', severity: 'error', file: 'a.c', line: 1, message: 'm', doc: { section: 'lifetime' }, evidence: [], ...finding };
+  return {
+    reviews: [
+      {
+        patch: {
+          origin: '-',
+          ordinal: 0,
+          references: [],
+          tags: { title: '', revision: 1, rfc: false, raw: [], isReply: false },
+          description: '',
+          trailers: { fixes: [], signedOffBy: [] },
+          diff: '',
+          diffStartLine: 0,
+          kind: 'patch',
+          notes: [],
+          ...(review.subject !== undefined ? { subject: review.subject } : {}),
+        },
+        target: { version: { kind: 'mainline' }, source: 'flag' },
+        findings: [f],
+        notes: [],
+        ...(review.skipped !== undefined ? { skipped: review.skipped } : {}),
+      },
+    ],
+    inputErrors: [],
+    rules: [],
+  };
+}
+
+describe('fuzz regressions: report writers', () => {
+  it('folds a long run of blanks with no line break in linear time', () => {
+    // `[ \t]*(?:break)\s*` retried its leading blanks from every position: 9 s for 100,000 tabs.
+    const start = performance.now();
+    expect(oneLine('\t'.repeat(100_000))).toHaveLength(100_000);
+    expect(oneLine(`${' '.repeat(100_000)}x`)).toHaveLength(100_001);
+    renderText(runWith({}, { skipped: '\t'.repeat(100_000), subject: ' '.repeat(100_000) }), { color: false });
+    renderCheckpatch(runWith({ message: ' '.repeat(100_000) }));
+    expect(performance.now() - start).toBeLessThan(2000);
+    // What it folds is unchanged.
+    expect(oneLine('a \t\n  b')).toBe('a b');
+    expect(oneLine('a\n\n b\r\nc \n')).toBe('a b c ');
+    expect(oneLine('\nb')).toBe(' b');
+  });
+
+  it('writes the text report of a fix that replaces 300,000 lines', () => {
+    // lines.push(...preview) and Math.min(...indents) overflowed the call stack (RangeError).
+    const run = runWith({ fix: { line: 1, endLine: 1, replacement: 'x\n'.repeat(300_000), description: 'd' } });
+    expect(renderText(run, { color: false })).toContain('+ x');
+  });
+
+  it('writes SARIF regions from line 1 whatever the finding says', () => {
+    // A line 0 (or negative, NaN, an end before the start) went out as is: consumers reject such a log.
+    for (const [line, endLine] of [[0, 0], [-3, 2], [Number.NaN, 4], [5, 2], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]]) {
+      const log = JSON.parse(renderSarif(runWith({ line: line!, endLine: endLine!, fix: { line: line!, endLine: endLine!, replacement: 'y', description: 'd' } })));
+      const result = log.runs[0].results[0];
+      const region = result.locations[0].physicalLocation.region;
+      expect(region.startLine).toBeGreaterThanOrEqual(1);
+      expect(region.endLine).toBeGreaterThanOrEqual(region.startLine);
+      const deleted = result.fixes[0].artifactChanges[0].replacements[0].deletedRegion;
+      expect(deleted.startLine).toBeGreaterThanOrEqual(1);
+      expect(deleted.endLine).toBeGreaterThan(deleted.startLine);
+      expect(Number.isSafeInteger(deleted.endLine)).toBe(true);
+    }
+    const ok = JSON.parse(renderSarif(runWith({ line: 7, endLine: 9 }))).runs[0].results[0].locations[0].physicalLocation.region;
+    expect(ok).toMatchObject({ startLine: 7, endLine: 9 });
+  });
+
+  it('keeps control characters of a rule id out of the text report', () => {
+    expect(renderText(runWith({ ruleId: 'a\u0000b\nc' }), { color: false })).toContain('[a^@b c]');
+  });
+});
+
+describe('fuzz regressions: GitHub comment bodies', () => {
+  it('builds code spans and fences for long hostile text in linear time, without overflowing the stack', () => {
+    // oneLine's `\s*[\r\n]+\s*` took 7.6 s on 100,000 spaces; Math.max(...runs) overflowed on 200,000 backtick runs.
+    const start = performance.now();
+    expect(codeSpan(`${' '.repeat(100_000)}x`)).toHaveLength(100_003);
+    expect(codeSpan('`x'.repeat(200_000))).toMatch(/^`` `x/);
+    expect(fenced('suggestion', '`x'.repeat(200_000)).startsWith('```suggestion\n')).toBe(true);
+    const f: Finding = { ruleId: 'xmit-busy', severity: 'error', file: 'a.c', line: 1, message: ' '.repeat(100_000), doc: { section: 'sync' }, evidence: [], chain: ['`x'.repeat(200_000)] };
+    expect(parseMarker(commentBody(f, { suggestion: false }))?.rule).toBe('xmit-busy');
+    expect(performance.now() - start).toBeLessThan(2000);
+    // What they produce is unchanged.
+    expect(codeSpan('a \n \n b')).toBe('`a b`');
+    expect(codeSpan('`a`')).toBe('`` `a` ``');
   });
 });

@@ -6,7 +6,7 @@ import type { FileFacts, FunctionFacts } from '../src/analysis/facts.js';
 import type { SyntaxNode } from '../src/analysis/parser.js';
 import type { Program } from '../src/analysis/program.js';
 import { explorePaths } from '../src/analysis/paths.js';
-import { callArgs, calleeName, nodeText, walk } from '../src/analysis/syntax.js';
+import { callArgs, calleeName, nodeText, sameNode, walk } from '../src/analysis/syntax.js';
 import { inKernelRange } from '../src/kernel/version.js';
 import { NETDEV_ALLOCATORS, NETDEV_FREES, names } from './data/netdev-api.js';
 import { anchorOnChange } from './lib/anchor.js';
@@ -277,7 +277,7 @@ class FileNeeds {
 
 /** The node is not inside any branch or loop of its function. */
 function unconditional(fn: FunctionFacts, node: SyntaxNode): boolean {
-  for (let n = node.parent; n && n !== fn.body; n = n.parent) {
+  for (let n = node.parent; n && !sameNode(n, fn.body); n = n.parent) {
     if (/^(?:if_statement|for_statement|while_statement|do_statement|switch_statement|conditional_expression|case_statement)$/.test(n.type)) return false;
   }
   return true;

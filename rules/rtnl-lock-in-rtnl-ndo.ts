@@ -6,6 +6,7 @@ import type { DocRef, Severity } from '../src/engine/finding.js';
 import type { CallFact, FunctionFacts } from '../src/analysis/facts.js';
 import type { Program } from '../src/analysis/program.js';
 import { lockStateAt } from '../src/analysis/locks.js';
+import { sameNode } from '../src/analysis/syntax.js';
 import { inKernelRange } from '../src/kernel/version.js';
 import { anchorOnChange } from './lib/anchor.js';
 import { opsLockedEvidence } from './lib/ops-locked.js';
@@ -165,7 +166,7 @@ const LOCK_FLAG = /lock|rtnl|held/i;
 
 /** True when the call sits under an `if` that tests a lock flag. */
 function underLockFlag(fn: FunctionFacts, call: CallFact): boolean {
-  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) {
+  for (let n = call.node.parent; n && !sameNode(n, fn.body); n = n.parent) {
     if (n.type !== 'if_statement' && n.type !== 'conditional_expression') continue;
     const cond = n.childForFieldName('condition');
     if (cond && LOCK_FLAG.test(fn.text.src.slice(cond.startIndex, cond.endIndex))) return true;

@@ -1,7 +1,7 @@
 // Rule helpers: does a call sleep (per rules/data/sleeping-calls.ts), and is it guarded by a context test?
 
 import type { CallFact, FunctionFacts } from '../../src/analysis/facts.js';
-import { nodeText } from '../../src/analysis/syntax.js';
+import { nodeText, sameNode } from '../../src/analysis/syntax.js';
 import type { Program } from '../../src/analysis/program.js';
 import { ATOMIC_GFP, BLOCKING_GFP, SLEEPING_CALLS, type SleepingCall } from '../data/sleeping-calls.js';
 
@@ -41,7 +41,7 @@ const CONTEXT_TEST = /\b(?:in_\w+|\w*atomic\w*|preemptible|\w*irqs_disabled|gfpf
 /** True when the call sits under an `if` that tests the execution context (the author already handled it). */
 export function guardedByContextTest(fn: FunctionFacts, call: CallFact): boolean {
   const src = fn.text.src;
-  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) {
+  for (let n = call.node.parent; n && !sameNode(n, fn.body); n = n.parent) {
     if (n.type === 'if_statement' || n.type === 'conditional_expression') {
       const cond = n.childForFieldName('condition');
       if (cond && CONTEXT_TEST.test(nodeText(src, cond))) return true;
@@ -60,7 +60,7 @@ export function guardedByParameterTest(fn: FunctionFacts, call: CallFact): boole
   if (names.length === 0) return false;
   const re = new RegExp(`\\b(?:${names.join('|')})\\b`);
   const src = fn.text.src;
-  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) {
+  for (let n = call.node.parent; n && !sameNode(n, fn.body); n = n.parent) {
     if (n.type === 'if_statement' || n.type === 'conditional_expression' || n.type === 'switch_statement') {
       const cond = n.childForFieldName('condition');
       if (cond && re.test(nodeText(src, cond))) return true;

@@ -17,6 +17,7 @@ function getParser(): Parser {
     parser.setLanguage(C as unknown as Parser.Language);
     parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
     disableNodeCache();
+    typeNamesOnPrototypes(C as unknown as { nodeSubclasses?: unknown[] });
   }
   return parser;
 }
@@ -36,6 +37,30 @@ function disableNodeCache(): void {
 }
 
 function noCache(): void {}
+
+/**
+ * node-tree-sitter makes one node class per named node type and means to put the type's name on its
+ * prototype (`prototype.type = name`), but that assignment meets the inherited `type` getter and is
+ * silently dropped: every `node.type` is a native call. Here each class learns its name from the
+ * first node that asks (one native call per class), and keeps it as a plain prototype property.
+ */
+function typeNamesOnPrototypes(language: { nodeSubclasses?: unknown[] }): void {
+  const base = (Parser as unknown as { SyntaxNode: { prototype: object } }).SyntaxNode.prototype;
+  const nativeType = Object.getOwnPropertyDescriptor(base, 'type')?.get;
+  if (!nativeType || !Array.isArray(language.nodeSubclasses)) return;
+  for (const cls of new Set(language.nodeSubclasses)) {
+    if (typeof cls !== 'function' || cls.prototype === base || Object.hasOwn(cls.prototype, 'type')) continue;
+    const proto = cls.prototype as object;
+    Object.defineProperty(proto, 'type', {
+      configurable: true,
+      get(this: SyntaxNode) {
+        const name = nativeType.call(this) as string;
+        Object.defineProperty(proto, 'type', { value: name, configurable: true });
+        return name;
+      },
+    });
+  }
+}
 
 /** Time spent in parses, kept only once a stage clock asked for it (see parseMillis); no cost otherwise. */
 let parseClock: { ms: number } | undefined;

@@ -5,8 +5,11 @@ import type { PushOutcome } from './review-push.js';
 
 /** `https://github.com/OWNER/REPO/pull/N` (or an Enterprise host) → its parts. */
 export function parsePullUrl(url: string): { host: string; owner: string; repo: string; number: number } | undefined {
-  const m = /^https?:\/\/([^/]+)\/([^/]+)\/([^/]+)\/pull\/(\d+)(?:[/?#].*)?$/.exec(url.trim());
-  if (!m) return undefined;
+  // Only what GitHub allows: a host name (and port), owner and repository names of [A-Za-z0-9_.-], and a pull
+  // number from 1 that is exact as a number. `[^/]+` let `?`, `#`, `@`, spaces and controls into the parts, and
+  // `pull/0` or `pull/99999999999999999999` (1e20, not the number typed) through.
+  const m = /^https?:\/\/([A-Za-z0-9.-]+(?::\d+)?)\/([\w.-]+)\/([\w.-]+)\/pull\/([1-9]\d*)(?:[/?#].*)?$/.exec(url.trim());
+  if (!m || !Number.isSafeInteger(Number(m[4]))) return undefined;
   return { host: m[1], owner: m[2], repo: m[3], number: Number(m[4]) };
 }
 

@@ -294,7 +294,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*~[\]<]/g, '\\$&')
     .replace(/_/g, (u, at: number, all: string) => (/[A-Za-z0-9]/.test(all[at - 1] ?? '') && /[A-Za-z0-9]/.test(all[at + 1] ?? '') ? u : '\\_'))
     .replace(/&(?=#?\w+;)/g, '\\&')
-    .replace(/^(\s*)([-+=#>]|\d+[.)])/gm, (_m, space: string, mark: string) => `${space}${mark.replace(/[-+=#>.)]$/, '\\$&')}`);
+    // Blanks within the line only: `^(\s*)` also ran across line breaks, retried from every line start,
+    // quadratic on many blank lines (3 s for a 100,000-line citation). A mark after blank lines is met at its own line start.
+    .replace(/^([^\S\n\r\u2028\u2029]*)([-+=#>]|\d+[.)])/gm, (_m, space: string, mark: string) => `${space}${mark.replace(/[-+=#>.)]$/, '\\$&')}`);
 }
 
 /** `text` as an inline code span, with a fence longer than any backtick run inside it. */

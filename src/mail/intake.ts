@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySignature } from '../http/signature.js';
 import { RawText } from '../ingest/raw-text.js';
+import { messageIds } from '../ingest/mail-headers.js';
 import { splitMbox } from '../ingest/mbox-split.js';
 import type { Store } from '../store/store.js';
 import { readBody, sendJson } from '../http/respond.js';
@@ -23,10 +24,15 @@ const send = (res: ServerResponse, status: number, body: object): void => sendJs
 
 /** The Message-ID of a raw message (without angle brackets), read from its header block only. */
 export function messageIdOf(raw: Buffer): string | null {
-  const headEnd = raw.indexOf('\n\n') === -1 ? Math.min(raw.length, 64 * 1024) : raw.indexOf('\n\n');
-  const head = raw.subarray(0, Math.min(headEnd, 64 * 1024)).toString('latin1').replace(/\r\n/g, '\n');
-  const m = /^message-id:[ \t]*(?:\n[ \t]+)?<?([^>\s]+)>?/im.exec(head);
-  return m ? m[1] : null;
+  // CRLF is made LF before looking for the blank line that ends the headers: a CRLF mail (as SMTP carries
+  // it) has no `\n\n`, and a Message-ID line quoted in its body was taken for its own.
+  const text = raw.subarray(0, 64 * 1024).toString('latin1').replace(/\r\n/g, '\n');
+  const headEnd = text.indexOf('\n\n');
+  const head = headEnd === -1 ? text : text.slice(0, headEnd);
+  const m = /^message-id:([^\n]*(?:\n[ \t][^\n]*)*)/im.exec(head);
+  // The value is read as ingest reads it (the first <id>, else a bare one), so `<<x>>` or `<x` give what the
+  // triage of the same mail records, never an id with a bracket in it.
+  return m ? (messageIds(m[1]!.replace(/\n[ \t]+/g, ' '))[0] ?? null) : null;
 }
 
 /** Handles `POST /mail`; answers every request itself (never throws to the server). */

@@ -3,7 +3,7 @@
 import type { FileFacts, FunctionFacts } from '../../src/analysis/facts.js';
 import type { SyntaxNode } from '../../src/analysis/parser.js';
 import { normalizeType } from '../../src/analysis/extract.js';
-import { nodeText, walk } from '../../src/analysis/syntax.js';
+import { nodeText } from '../../src/analysis/syntax.js';
 import { netdevRefs, refKey, typeOfName } from './netdev-refs.js';
 
 export interface NetdevFieldAccess {
@@ -30,18 +30,18 @@ export function netdevFieldAccesses(fn: FunctionFacts, file: FileFacts | undefin
   const src = fn.text.src;
   let refs: Set<string> | undefined;
   const out: NetdevFieldAccess[] = [];
-  walk(fn.body, (n) => {
-    if (n.type !== 'field_expression') return;
+  // One native query for the field expressions (document order, as a walk would visit them).
+  for (const n of fn.body.descendantsOfType('field_expression')) {
     const fieldNode = n.childForFieldName('field');
+    if (!fieldNode || !fields.has(nodeText(src, fieldNode))) continue;
+    const field = nodeText(src, fieldNode);
     const arg = n.childForFieldName('argument');
     const op = n.childForFieldName('operator');
-    if (!fieldNode || !arg || !op) return;
-    const field = nodeText(src, fieldNode);
-    if (!fields.has(field)) return;
+    if (!arg || !op) continue;
     const operator = nodeText(src, op) === '.' ? '.' : '->';
     const object = refKey(nodeText(src, arg));
     refs ??= netdevRefs(fn, file);
-    if (!isNetdevObject(fn, file, src, arg, object, operator, refs)) return;
+    if (!isNetdevObject(fn, file, src, arg, object, operator, refs)) continue;
     const parent = n.parent;
     const assigned =
       parent?.type === 'assignment_expression' &&
@@ -50,7 +50,7 @@ export function netdevFieldAccesses(fn: FunctionFacts, file: FileFacts | undefin
     let inner = arg;
     while (inner.type === 'parenthesized_expression' && inner.namedChildCount === 1) inner = inner.namedChildren[0];
     out.push({ object, objectText: nodeText(src, inner), field, operator, node: n, line: n.startPosition.row + fn.text.lineOffset, assigned });
-  });
+  }
   return out;
 }
 

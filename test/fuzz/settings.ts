@@ -5,10 +5,11 @@
 // run many more cases under a time budget. FUZZ_SEED=… reproduces a run, FUZZ_PATH=… (from fast-check's
 // failure message, with `-t` naming the property) replays one case directly.
 
-import { closeSync, openSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /** The seed of `npm test`: fixed, so the suite is the same on every machine. */
 export const FIXED_SEED = 0x6e657476;
@@ -73,13 +74,17 @@ export function params<T>(suiteRuns: number): fc.Parameters<T> {
 /** Runs a synchronous property; `name` labels the hang trace. */
 export function check<Ts extends [unknown, ...unknown[]]>(name: string, suiteRuns: number, arbs: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...args: Ts) => void): void {
   const counter = trace(name);
-  fc.assert(
-    fc.property(...arbs, (...args: Ts) => {
-      counter.next(args);
-      bounded(() => predicate(...args));
-    }),
-    params(suiteRuns),
-  );
+  try {
+    fc.assert(
+      fc.property(...arbs, (...args: Ts) => {
+        counter.next(args);
+        bounded(() => predicate(...args));
+      }),
+      params(suiteRuns),
+    );
+  } finally {
+    counter.done();
+  }
 }
 
 /** Runs an asynchronous property; `name` labels the hang trace. */
@@ -90,16 +95,20 @@ export async function checkAsync<Ts extends [unknown, ...unknown[]]>(
   predicate: (...args: Ts) => Promise<void>,
 ): Promise<void> {
   const counter = trace(name);
-  await fc.assert(
-    fc.asyncProperty(...arbs, async (...args: Ts) => {
-      counter.next(args);
-      const start = performance.now();
-      await predicate(...args);
-      overLimit(performance.now() - start);
-    }),
-    // A promise that never settles (a parser waiting for an end that never comes) fails the case too.
-    { ...params(suiteRuns), timeout: CASE_LIMIT_MS * 2 },
-  );
+  try {
+    await fc.assert(
+      fc.asyncProperty(...arbs, async (...args: Ts) => {
+        counter.next(args);
+        const start = performance.now();
+        await predicate(...args);
+        overLimit(performance.now() - start);
+      }),
+      // A promise that never settles (a parser waiting for an end that never comes) fails the case too.
+      { ...params(suiteRuns), timeout: CASE_LIMIT_MS * 2 },
+    );
+  } finally {
+    counter.done();
+  }
 }
 
 /** Runs `fn`, failing the case when it took longer than {@link CASE_LIMIT_MS}. */
@@ -119,20 +128,27 @@ function overLimit(ms: number): void {
  * number, a preview of the input) to a file of FUZZ_TRACE_DIR before it runs; the launcher prints the
  * file of a worker it had to kill.
  */
-function trace(name: string): { next(args: unknown[]): void } {
+function trace(name: string): { next(args: unknown[]): void; done(): void } {
   const dir = process.env.FUZZ_TRACE_DIR;
-  if (!CAMPAIGN || dir === undefined) return { next: () => {} };
+  if (!CAMPAIGN || dir === undefined) return { next: () => {}, done: () => {} };
+  const file = join(dir, `${process.pid}-${threadId}.txt`);
+  // vitest's -t takes a pattern of the test's own name.
+  const test = (expect.getState().currentTestName ?? name).split(' > ').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   let run = 0;
   return {
     next(args) {
-      const fd = openSync(join(dir, `${process.pid}-${threadId}.txt`), 'w');
+      const fd = openSync(file, 'w');
       try {
         ftruncateSync(fd);
-        writeSync(fd, `property: ${name}\nrun: ${run} (FUZZ_SEED=${SEED} FUZZ_PATH=${run})\ninput: ${preview(args)}\n`);
+        // Runs after the first failure are shrinking steps, not run numbers; the first hang stops all that anyway.
+        writeSync(fd, `property: ${name}\npid: ${process.pid}\ncase: ${run} (as a path to replay: FUZZ_SEED=${SEED} FUZZ_PATH=${run} npm run fuzz -- -t "${test}")\ninput: ${preview(args)}\n`);
       } finally {
         closeSync(fd);
       }
       run++;
+    },
+    done() {
+      rmSync(file, { force: true });
     },
   };
 }

@@ -10,9 +10,9 @@ COPY src ./src
 COPY rules ./rules
 COPY bench ./bench
 COPY bin ./bin
-# `npm ci` builds the native modules and runs `prepare` (tsc -> dist/); then drop the dev dependencies.
+# `npm ci` builds the native modules and runs `prepare` (tsc -> dist/, esbuild -> dist/cli/); then drop the dev dependencies.
 RUN npm ci
-RUN test -f dist/src/server.js && test -f dist/src/cli.js
+RUN test -f dist/src/server.js && test -f dist/src/cli.js && test -f dist/cli/cli.js
 RUN npm prune --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim

@@ -31,11 +31,11 @@ function lineCount(bytes: Buffer): number {
 }
 
 /**
- * The input's line `n` (1-based) as latin1, CR dropped, and a UTF-8 byte order mark at its start (the decoder
- * drops one opening a file or an mbox message): what an ASCII diff line must equal there.
+ * The input's line `n` (1-based) as latin1, CR dropped, and UTF-8 byte order marks at its start (ingest drops one
+ * opening the file, the decoder one opening the text): what an ASCII diff line must equal there.
  */
 function rawLine(bytes: Buffer, n: number): string | undefined {
-  return bytes.toString('latin1').split('\n')[n - 1]?.replace(/\r$/, '').replace(/^\xef\xbb\xbf/, '');
+  return bytes.toString('latin1').split('\n')[n - 1]?.replace(/\r$/, '').replace(/^(?:\xef\xbb\xbf)+/, '');
 }
 
 /** readPatches, with an InputError (and only that) as an accepted outcome. */

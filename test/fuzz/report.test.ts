@@ -8,6 +8,7 @@ import type { Patch } from '../../src/ingest/patch.js';
 import { renderCheckpatch } from '../../src/report/checkpatch.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { renderJson } from '../../src/report/json.js';
+import { oneLine } from '../../src/report/one-line.js';
 import { renderSarif, SARIF_SCHEMA } from '../../src/report/sarif.js';
 import { renderText } from '../../src/report/text.js';
 import type { PatchReview, RuleInfo, RunResult } from '../../src/review/result.js';
@@ -238,6 +239,10 @@ describe('fuzz: report writers', () => {
 
   it('writes checkpatch records that stay one per finding', () => {
     check('report/checkpatch', 300, [run], (input) => {
+      // checkpatch prints a file's name as given, and so does this format: a file named like a record reads as
+      // one. Names are the caller's, not the patch's (stdin shows the quoted subject); leave those out.
+      const names = [...input.inputErrors.map((e) => e.origin), ...input.reviews.map((r) => r.patch.origin)];
+      if (names.some((name) => /^(?:ERROR|WARNING|CHECK):/.test(oneLine(name)))) return;
       const out = renderCheckpatch(input);
       expect(out).not.toMatch(RAW_CONTROL);
       const records = out.split('\n').filter((l) => /^(?:ERROR|WARNING|CHECK):[A-Z0-9_]*: /.test(l)).length;

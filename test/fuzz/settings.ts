@@ -3,7 +3,7 @@
 // `npm test` runs every property with a fixed seed and a modest number of runs. `npm run fuzz`
 // (test/fuzz/campaign.ts) sets FUZZ_CAMPAIGN=1 and a random FUZZ_SEED it prints; the same properties then
 // run many more cases under a time budget. FUZZ_SEED=… reproduces a run, FUZZ_PATH=… (from fast-check's
-// failure message, with `-t` naming the property) replays one case directly.
+// failure message, with `-t` naming the test) replays one case; FUZZ_CASE_MS bounds one case (default 3000).
 
 import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

@@ -17,6 +17,12 @@ export interface EngineInput {
   rules: readonly Rule[];
   /** `--all`: keep findings in code the change did not touch (labelled pre-existing). */
   audit: boolean;
+  /**
+   * `performance.now()` after which no further rule starts (the patch's time budget). The rules not
+   * run are named through `onBudgetSpent`; a rule already running is not interrupted.
+   */
+  deadline?: number;
+  onBudgetSpent?: (rulesNotRun: readonly string[]) => void;
 }
 
 /**
@@ -76,8 +82,12 @@ export function runRules(input: EngineInput): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
 
-  for (const rule of input.rules) {
-    if (!ruleApplies(rule, target, input.targetDocText)) continue;
+  const applicable = input.rules.filter((rule) => ruleApplies(rule, target, input.targetDocText));
+  for (const [i, rule] of applicable.entries()) {
+    if (input.deadline !== undefined && performance.now() > input.deadline) {
+      input.onBudgetSpent?.(applicable.slice(i).map((r) => r.meta.id));
+      break;
+    }
     const meta = rule.meta;
     const functions = function* (): Iterable<FunctionFacts> {
       for (const fn of program.functions()) if ((!meta.needsWholeFunction || fn.whole) && !CORE_PATHS.test(fn.file)) yield fn;

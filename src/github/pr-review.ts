@@ -18,6 +18,7 @@ import { readMakefileVersion, resolveTarget, type Target } from '../citations/ta
 import { parseKernelVersion, type KernelVersion } from '../kernel/version.js';
 import { readPatches, InputError } from '../ingest/read-input.js';
 import { analyzeDiff, MAX_ANALYSED_CHARS } from '../review/analyze.js';
+import { PATCH_BUDGET_MS } from '../review/review-patch.js';
 import type { PrFile } from './github-port.js';
 
 /** A finding placed on a file of the pull request (a `.patch` file's line for embedded patches). */
@@ -133,6 +134,7 @@ export function prPathsToRead(input: Omit<PrReviewInput, 'readHead'>): string[] 
 
 /** Reviews a pull request's files; reads only the relevant ones. */
 export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewResult> {
+  const started = performance.now();
   const sel = selectFiles(input);
   const { target, docText, notes } = sel;
   const fetched: string[] = [];
@@ -167,7 +169,10 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
       notes.push(...f.notes);
       facts.push(f);
     }
-    const found = runRules({ program: new Program(facts), sources, target: target.version, targetDocText: docText, rules: input.rules, audit: false });
+    // The C files of a pull request get one patch's time budget between them (see PATCH_BUDGET_MS).
+    const found = runRules({ program: new Program(facts), sources, target: target.version, targetDocText: docText, rules: input.rules, audit: false,
+      deadline: started + PATCH_BUDGET_MS,
+      onBudgetSpent: (notRun) => notes.push(`time budget of ${PATCH_BUDGET_MS / 1000} s ran out: rules not run: ${notRun.join(', ')}`) });
     for (const f of found) {
       f.citation = cite(f.doc, { version: target.version, document: input.baseDoc });
       findings.push({ finding: f, path: f.file });
@@ -216,9 +221,11 @@ async function reviewPatchFile(
   const out: PrFinding[] = [];
   for (const patch of patches) {
     if (patch.kind !== 'patch') continue;
-    const change = await analyzeDiff(patch.diff, { relevant: (text) => anyTriggerMatches(input.rules, text, version) });
+    const deadline = performance.now() + PATCH_BUDGET_MS;
+    const change = await analyzeDiff(patch.diff, { relevant: (text) => anyTriggerMatches(input.rules, text, version), deadline });
     notes.push(...change.notes.map((n) => `${path}: ${n}`));
-    const found = runRules({ program: change.program, sources: change.sources, target: version, rules: input.rules, audit: false });
+    const found = runRules({ program: change.program, sources: change.sources, target: version, rules: input.rules, audit: false, deadline,
+      onBudgetSpent: (notRun) => notes.push(`${path}: time budget of ${PATCH_BUDGET_MS / 1000} s ran out: rules not run: ${notRun.join(', ')}`) });
     for (const f of found) {
       const dl = change.sources.get(f.file)?.lineMap?.get(f.line);
       if (!dl) continue;

@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
    * rule could fire. When it says no, nothing is parsed.
    */
   relevant?: (text: string) => boolean;
+  /** `performance.now()` after which no further file is analysed (the patch's time budget). */
+  deadline?: number;
 }
 
 /**
@@ -71,6 +73,10 @@ export async function analyzeDiff(diffText: string, options: AnalyzeOptions = {}
     let budget = MAX_ANALYSED_CHARS;
     for (const [i, file] of cFiles.entries()) {
       if (!wanted[i] && !BINDING_TEXT.test(texts[i])) continue;
+      if (options.deadline !== undefined && performance.now() > options.deadline) {
+        notes.push(`${file.newPath}: not analysed: the patch's time budget ran out`);
+        continue;
+      }
       const source = sources.get(file.newPath as string) as SourceFile;
       const size = source.units.reduce((n, u) => n + u.text.length, 0);
       if (size > budget) {

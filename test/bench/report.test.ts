@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { BenchRecord, MemoryRun, Throughput } from '../../bench/record.js';
-import { memoryVerdict, renderRecord, renderTimeVsSize, timeVsSizePlot } from '../../bench/report.js';
+import { goalSection, memoryVerdict, renderRecord, renderTimeVsSize, timeVsSizePlot } from '../../bench/report.js';
 
 const machine: BenchRecord['machine'] = {
   cpu: 'Test CPU 3000',
@@ -121,6 +121,18 @@ describe('renderRecord', () => {
     expect(skipped).toContain('Skipped: dist is absent.');
     expect(skipped).toContain('No plot: the patch run was skipped.');
     expect(skipped).not.toContain('](plot.svg)');
+  });
+});
+
+describe('goalSection', () => {
+  it("puts the run's own numbers against 1.3× the floor", () => {
+    const text = goalSection(patches);
+    // 1000 ms against a 250 ms floor; ingest+diff+source+parse = 500 ms; 1.3× = 325 ms leaves nothing; the rest is 500 ms.
+    expect(text).toContain('4.00×');
+    expect(text).toContain('1.3× would be 325 ms');
+    expect(text).toContain('already take 500 ms, which would leave 0.00 ms');
+    expect(text).toContain('it takes 500 ms (100.000 ms a patch)');
+    expect(goalSection({ skipped: 'no corpus' })).toBe('The patch run was skipped.');
   });
 });
 

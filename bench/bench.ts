@@ -1,5 +1,5 @@
 // Benchmark: the performance record — throughput on the patch corpus and on a driver tree against the
-// parse-only floor, per-stage times, cold command-line runs, memory over 10,000 patches — written to
+// parse-only floor, per-stage times, cold command-line runs, memory over 20,000 patches — written to
 // docs/performance.md and docs/performance-time-vs-size.svg.
 // Usage: npm run bench -- [patch dir] [--tree DIR] [--audit DIR] [--runs N] [--cycles N] [--only parts]
 
@@ -28,7 +28,7 @@ const { values, positionals } = parseArgs({
     audit: { type: 'string', default: '/opt/linux/linux-source-6.1/drivers/net' },
     warmup: { type: 'string', default: '100' },
     runs: { type: 'string', default: '15' },
-    cycles: { type: 'string', default: '4' },
+    cycles: { type: 'string', default: '8' },
     every: { type: 'string', default: '500' },
     only: { type: 'string' },
   },

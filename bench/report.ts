@@ -186,7 +186,10 @@ function cliSection(cli: ColdCli | { skipped: string }): string {
 
 /** Flat or growing, in words, from the fitted growth of the warm part of the run. */
 export function memoryVerdict(run: MemoryRun): { rss?: Growth; heap?: Growth; flat: boolean; text: string } {
-  const from = run.perCycle;
+  // Judged on the second half of the run (at least after the first pass): by then caches are full and
+  // the allocator's free lists settled, so what still rises is growth, not warm-up.
+  const last = run.samples[run.samples.length - 1]?.items ?? 0;
+  const from = Math.max(run.perCycle, Math.floor(last / 2));
   const rss = growth(run.samples.map((s) => ({ items: s.items, value: s.rssMB })), from, RSS_TOLERANCE);
   const heap = growth(run.samples.map((s) => ({ items: s.items, value: s.liveHeapMB })), from, HEAP_TOLERANCE);
   if (!rss || !heap) return { rss, heap, flat: false, text: 'too few samples after the first pass to tell' };
@@ -196,7 +199,7 @@ export function memoryVerdict(run: MemoryRun): { rss?: Growth; heap?: Growth; fl
     return `${size === '0.0' ? '±' : v > 0 ? '+' : '−'}${size} MB`;
   };
   const text =
-    `${flat ? '**flat**' : '**grows**'}: from patch ${num(from)} (the corpus seen once, caches filled) to ${num(run.samples[run.samples.length - 1].items)}, ` +
+    `${flat ? '**flat**' : '**grows**'}: over the second half of the run, from patch ${num(from)} to ${num(run.samples[run.samples.length - 1].items)}, ` +
     `the fitted RSS moves ${signed(rss.total)} and the live heap ${signed(heap.total)} ` +
     `(tolerance: ${RSS_TOLERANCE.absolute} MB or ${RSS_TOLERANCE.relative * 100} % for RSS, ${HEAP_TOLERANCE.absolute} MB or ${HEAP_TOLERANCE.relative * 100} % for the live heap)`;
   return { rss, heap, flat, text };

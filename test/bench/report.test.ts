@@ -137,7 +137,7 @@ describe('goalSection', () => {
 });
 
 describe('memoryVerdict', () => {
-  it('ignores the first pass and calls steady growth after it growth', () => {
+  it('judges the second half of the run and calls steady growth there growth', () => {
     // Samples every 500 items, 1,000 items a pass: the first sample is in the first pass.
     const v = memoryVerdict(memory((i) => (i < 1 ? 10 : 40 + 5 * i)));
     expect(v.flat).toBe(false);

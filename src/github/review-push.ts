@@ -89,7 +89,7 @@ async function reviewPushOnce(deps: ReviewPushDeps, push: PushInfo, options: { p
 
   const parsed = parseRepoConfig(await port.getContent(CONFIG_PATH, push.baseSha));
   if (!parsed.ok) {
-    log.warn({ pull: push.number, error: parsed.error }, 'invalid repository config');
+    log.warn({ pull: push.number, error: parsed.error.slice(0, 2000) }, 'invalid repository config');
     const run = configErrorCheckRun(parsed.error);
     if (options.post) await port.createCheckRun({ name: CHECK_NAME, head_sha: push.headSha, status: 'completed', ...run });
     outcome.checkRun = { conclusion: run.conclusion, title: run.output.title, summary: run.output.summary, annotations: 0 };

@@ -238,6 +238,13 @@ async function readAttachedMails(attachment: MimeText, label: string, meta: Mail
     const subject = patch.subject ?? meta.subject;
     if (from !== undefined) draft.from = from;
     if (subject !== undefined) draft.subject = subject;
+    // A lone attached patch is the carrying mail's patch: it threads (replies, Patchwork) under that
+    // mail's ids. Several attached patches cannot all be that one message, so they keep only their own.
+    if (inner.length === 1) {
+      if (patch.messageId === undefined && meta.messageId !== undefined) draft.messageId = meta.messageId;
+      if (patch.inReplyTo === undefined && meta.inReplyTo !== undefined) draft.inReplyTo = meta.inReplyTo;
+      if (patch.references.length === 0 && meta.references.length > 0) draft.references = [...meta.references];
+    }
     return draft;
   });
 }

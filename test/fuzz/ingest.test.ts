@@ -86,7 +86,7 @@ function expectMail(mail: GenMail, patch: Patch): void {
   expect(patch.subject).toBe(expected.subject);
   expect(patch.from).toBe(expected.from);
   // A format-patch attached to a mail is read as the mail it is; the carrier's Message-ID is not its own.
-  if (mail.layout !== 'attached-format-patch') expect(patch.messageId).toBe(expected.messageId);
+  expect(patch.messageId).toBe(expected.messageId);
   expect(patch.diff).toBe(expected.diff);
   expect(patch.description).toBe(expected.description);
   expect(patch.trailers.signedOffBy).toEqual(expected.signedOffBy);

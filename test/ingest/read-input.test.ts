@@ -235,6 +235,8 @@ describe('readPatches: MIME', () => {
     });
     expect(patch!.diff).toContain('+\trtnl_lock();\n');
     expect(patch!.notes).toContain('read from attachment 0001-net-acme-take-rtnl_lock-around-dev_set_mtu.patch');
+    // The attached file has no Message-ID of its own: the patch threads under the carrying mail.
+    expect(patch!.messageId).toBe('ab12cd34-0000-1111-2222-333344445555@example.se');
   });
 
   it('maps an 8bit attachment exactly and takes the message from the mail', async () => {

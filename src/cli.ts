@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from './engine/rule.js';
 import { readInputFile, InputError } from './ingest/read-input.js';
+import { linesChecked } from './diff/lines-checked.js';
 import { reviewPatch, openTree, type TreeContext } from './review/review-patch.js';
 import { collectGarbageAbove, yieldToEventLoop } from './review/timings.js';
 import type { PatchReview, RunResult } from './review/result.js';
@@ -161,8 +162,10 @@ async function check(argv: string[], io: Io): Promise<number> {
     for (const patch of patches) {
       try {
         const review = await reviewPatch(patch, { rules: selected, kernelVersion: values['kernel-version'], audit: values.all, tree });
-        // Reports need the patch's identity, not its text: let a long run's diffs be collected.
-        reviews.push({ ...review, patch: { ...review.patch, diff: '', description: '' } });
+        // Reports need the patch's identity, not its text: let a long run's diffs be collected. Only the
+        // checkpatch format counts the diff's lines, so only it pays for counting them now.
+        const counted = format === 'checkpatch' && review.skipped === undefined ? { linesChecked: linesChecked(review.patch.diff) } : {};
+        reviews.push({ ...review, ...counted, patch: { ...review.patch, diff: '', description: '' } });
       } catch (error) {
         // A bug of ours on one patch must not hide the others' results.
         const reason = error instanceof Error ? error.message : String(error);

@@ -11,7 +11,6 @@ import type { KernelVersion } from '../kernel/version.js';
 import type { SourceFile } from '../source/source-file.js';
 import { analyzeDiff } from './analyze.js';
 import { SeriesOverlay } from '../source/series-overlay.js';
-import { linesChecked } from '../diff/lines-checked.js';
 import type { PatchReview } from './result.js';
 import { timed, type StageTimings } from './timings.js';
 
@@ -89,7 +88,7 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
       f.inputLine = inputLineOf(f, change.sources, patch);
     }
   });
-  return { patch, target, findings, notes: [...patch.notes, ...change.notes, ...budgetNotes], linesChecked: timed(t, 'diff', () => linesChecked(patch.diff)) };
+  return { patch, target, findings, notes: [...patch.notes, ...change.notes, ...budgetNotes] };
 }
 
 function inputLineOf(f: Finding, sources: ReadonlyMap<string, SourceFile>, patch: Patch): number | undefined {

@@ -13,7 +13,6 @@ import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { GitHubStandIn } from '../src/dev/github-stand-in.js';
 import { postMessage } from '../src/mail/post-mail.js';
+import { freePort } from '../src/dev/free-port.js';
 import { SQLITE_FILE } from '../src/store/sqlite-store.js';
 
 const { values } = parseArgs({
@@ -113,13 +113,6 @@ for (let n = 1; n <= PR_COUNT; n++) {
   gh.addPull({ number: n, owner: OWNER, repo: repoOf(n), baseSha: BASE_SHA, headSha: headSha(n), files: [{ filename: DRIVER, status: 'added', patch: driverHunks }] });
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;

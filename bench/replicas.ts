@@ -9,12 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { postMessage } from '../src/mail/post-mail.js';
+import { freePort } from '../src/dev/free-port.js';
 import { messageIdOf } from '../src/mail/intake.js';
 
 const { values, positionals } = parseArgs({
@@ -68,13 +68,6 @@ interface Replica {
   killedAt?: number;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function startReplica(i: number): Promise<Replica> {
   const port = await freePort();

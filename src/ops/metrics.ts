@@ -3,6 +3,7 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { MAIL_STATES, type Store } from '../store/store.js';
+import type { PoolStats } from '../review/pool.js';
 
 /** Where a review came from. */
 export type ReviewSource = 'github' | 'mail';
@@ -26,20 +27,10 @@ export interface Metrics {
   /** Reads the mail queue's depth from `store` whenever metrics are scraped. */
   watchQueue(store: Store): void;
   /** Reads the review processes' state from `stats` whenever metrics are scraped. */
-  watchPool(stats: () => PoolCounts): void;
+  watchPool(stats: () => PoolStats): void;
   /** The body of GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
-}
-
-/** What the review processes report (see src/review/pool.ts). */
-export interface PoolCounts {
-  processes: number;
-  running: number;
-  waiting: number;
-  completed: number;
-  timedOut: number;
-  crashed: number;
 }
 
 export interface MetricsOptions {
@@ -111,7 +102,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
 
-  let poolStats: (() => PoolCounts) | undefined;
+  let poolStats: (() => PoolStats) | undefined;
   new Gauge({
     name: 'netdev_review_review_processes',
     help: 'Review processes: configured, running a review, and reviews waiting for one',

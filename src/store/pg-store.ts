@@ -5,10 +5,12 @@
 import pg from 'pg';
 import {
   DEFAULT_MAX_ATTEMPTS,
+  MAIL_COLUMNS,
   MAIL_STATES,
+  toMail,
+  type MailRow,
   type MailState,
   type SeriesEntry,
-  type StoredMail,
   type Store,
 } from './store.js';
 
@@ -59,35 +61,6 @@ export const PG_MIGRATIONS: readonly string[] = [
 
 /** Any number, so that replicas of any deployment agree on it; only migrations take this advisory lock. */
 const MIGRATION_LOCK = 0x6e657464; // "netd"
-
-interface MailRow {
-  id: string;
-  message_id: string | null;
-  received_at: string;
-  state: MailState;
-  reason: string | null;
-  attempts: number;
-  reviews: number;
-  reviewed_by: string | null;
-  raw: Buffer;
-}
-
-const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, reviews, reviewed_by, raw';
-
-function toMail(row: MailRow): StoredMail {
-  return {
-    // BIGINT comes back as a string (it may exceed 2^53); mail ids never will.
-    id: Number(row.id),
-    messageId: row.message_id,
-    receivedAt: row.received_at,
-    state: row.state,
-    reason: row.reason,
-    attempts: row.attempts,
-    reviews: row.reviews,
-    reviewedBy: row.reviewed_by,
-    raw: row.raw,
-  };
-}
 
 /**
  * PostgreSQL text cannot hold NUL (SQLite's can), and these strings come from outside (a Message-ID,

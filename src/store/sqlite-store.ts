@@ -6,11 +6,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   DEFAULT_MAX_ATTEMPTS,
+  MAIL_COLUMNS,
   MAIL_STATES,
+  toMail,
+  type MailRow,
   type MailResult,
   type MailState,
   type SeriesEntry,
-  type StoredMail,
   type Store,
 } from './store.js';
 
@@ -61,34 +63,6 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE mails ADD COLUMN reviewed_by TEXT;
    ALTER TABLE mails ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0;`,
 ];
-
-interface MailRow {
-  id: number;
-  message_id: string | null;
-  received_at: string;
-  state: MailState;
-  reason: string | null;
-  attempts: number;
-  reviews: number;
-  reviewed_by: string | null;
-  raw: Buffer;
-}
-
-const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, reviews, reviewed_by, raw';
-
-function toMail(row: MailRow): StoredMail {
-  return {
-    id: row.id,
-    messageId: row.message_id,
-    receivedAt: row.received_at,
-    state: row.state,
-    reason: row.reason,
-    attempts: row.attempts,
-    reviews: row.reviews,
-    reviewedBy: row.reviewed_by,
-    raw: row.raw,
-  };
-}
 
 /** Brings the schema up to date; safe to run on every open and from several processes at once. */
 export function migrate(db: Database.Database): number {
@@ -173,7 +147,7 @@ export function openSqliteStore(dir = './data', options: SqliteStoreOptions = {}
     const t = now().getTime();
     giveUpExpired.run(`gave up after ${maxAttempts} attempts: lease expired`, t, maxAttempts);
     // RETURNING gives rows in no promised order; the caller was promised oldest first.
-    return claim.all(worker, t + leaseMs, t, n).sort((a, b) => a.id - b.id);
+    return claim.all(worker, t + leaseMs, t, n).sort((a, b) => Number(a.id) - Number(b.id));
   });
 
   const finishTx = db.transaction((id: number, result: MailResult): void => {

@@ -28,6 +28,38 @@ export interface StoredMail {
   raw: Buffer;
 }
 
+/** A `mails` row as both backends read it (PostgreSQL gives BIGINT ids as strings). */
+export interface MailRow {
+  id: number | string;
+  message_id: string | null;
+  received_at: string;
+  state: MailState;
+  reason: string | null;
+  attempts: number;
+  reviews: number;
+  reviewed_by: string | null;
+  raw: Buffer;
+}
+
+/** The columns of a MailRow, for SELECT and RETURNING. */
+export const MAIL_COLUMNS = 'id, message_id, received_at, state, reason, attempts, reviews, reviewed_by, raw';
+
+/** A row as the port hands it out. */
+export function toMail(row: MailRow): StoredMail {
+  return {
+    // Ids never come near 2^53, so a BIGINT read as a string converts exactly.
+    id: Number(row.id),
+    messageId: row.message_id,
+    receivedAt: row.received_at,
+    state: row.state,
+    reason: row.reason,
+    attempts: row.attempts,
+    reviews: row.reviews,
+    reviewedBy: row.reviewed_by,
+    raw: row.raw,
+  };
+}
+
 /** How a review of a claimed mail ended. */
 export type MailResult =
   | { state: 'reviewed'; triage: unknown }

@@ -5,11 +5,12 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postMessage } from '../../src/mail/post-mail.js';
+import { freePort } from '../../src/dev/free-port.js';
+import { hugeXmitMail } from '../lib/pathological.js';
 
 const SECRET = 'bounded-secret';
 const servers: ChildProcess[] = [];
@@ -17,13 +18,6 @@ afterEach(() => {
   for (const s of servers.splice(0)) s.kill('SIGKILL');
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function startServer(env: Record<string, string>): Promise<string> {
   const port = await freePort();
@@ -41,14 +35,6 @@ async function startServer(env: Record<string, string>): Promise<string> {
   throw new Error('server did not start');
 }
 
-function hugeMail(n: number): Buffer {
-  const body = ['#include <linux/netdevice.h>', 'static netdev_tx_t big_xmit(struct sk_buff *skb, struct net_device *dev)', '{', '\tint x = skb->len;'];
-  for (let i = 0; i < n; i++) body.push(`\tif (x == ${i}) { spin_lock(&lock${i % 7}); x += ${i}; spin_unlock(&lock${i % 7}); }`);
-  body.push('\treturn NETDEV_TX_OK;', '}', 'static const struct net_device_ops big_ops = { .ndo_start_xmit = big_xmit };');
-  const diff = ['diff --git a/drivers/net/big.c b/drivers/net/big.c', 'new file mode 100644', '--- /dev/null', '+++ b/drivers/net/big.c',
-    `@@ -0,0 +1,${body.length} @@`, ...body.map((l) => `+${l}`)].join('\n');
-  return Buffer.from(`From: a <a@example.org>\nMessage-ID: <huge-${n}@x>\nSubject: [PATCH net-next] net: big\n\n---\n${diff}\n`);
-}
 const exampleMail = Buffer.from(readFileSync('examples/acme-new-driver.patch', 'utf8').replace('Subject:', 'Message-ID: <after-huge@x>\nSubject:'));
 
 /** A stored mail's state: its triage record answers 200 once reviewed, else 404 saying the state (and why). */
@@ -71,7 +57,7 @@ describe('a pathological mail on the real server', () => {
   it('is reviewed in a review process while GET /health keeps answering', async () => {
     const base = await startServer({});
     const t0 = performance.now();
-    const { status, body } = await postMessage(`${base}/mail`, SECRET, hugeMail(20_000));
+    const { status, body } = await postMessage(`${base}/mail`, SECRET, hugeXmitMail(20_000));
     expect(status).toBe(202);
     const id = (JSON.parse(body) as { id: number }).id;
     const latencies: number[] = [];
@@ -94,7 +80,7 @@ describe('a pathological mail on the real server', () => {
 
   it('is stopped at REVIEW_TIMEOUT_MS, failed for good with the reason, and the next mail is reviewed', async () => {
     const base = await startServer({ REVIEW_TIMEOUT_MS: '300' });
-    const huge = JSON.parse((await postMessage(`${base}/mail`, SECRET, hugeMail(30_000))).body) as { id: number };
+    const huge = JSON.parse((await postMessage(`${base}/mail`, SECRET, hugeXmitMail(30_000))).body) as { id: number };
     const next = JSON.parse((await postMessage(`${base}/mail`, SECRET, exampleMail)).body) as { id: number };
     const stopped = await waitForState(base, huge.id, ['failed']);
     expect(stopped.reason).toBe('gave up after 1 attempts: review stopped after 300 ms (REVIEW_TIMEOUT_MS)');

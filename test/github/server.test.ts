@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubStandIn } from '../../src/dev/github-stand-in.js';
+import { freePort } from '../../src/dev/free-port.js';
 import { ensureBuilt } from '../cli/harness.js';
 import { BASE_SHA, DOC, HEAD_SHA, MAKEFILE, OWNER, REPO, TOKEN, addedFilePatch, exampleDriver, pullRequestPayload } from './app-fixture.js';
 
@@ -17,16 +17,6 @@ const MAIL_SECRET = 'a-mail-secret-for-tests';
 const PATCHWORK_TOKEN = 'patchwork-token-0123456789';
 let pem = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function sign(body: string, secret = SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;

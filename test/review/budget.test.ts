@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../../rules/index.js';
 import { readPatches } from '../../src/ingest/read-input.js';
 import { PATCH_BUDGET_MS, reviewPatch } from '../../src/review/review-patch.js';
+import { hugeXmitMail } from '../lib/pathological.js';
 
 async function examplePatch() {
   const [patch] = await readPatches(readFileSync('examples/acme-new-driver.patch'), 'example');
@@ -14,12 +15,7 @@ async function examplePatch() {
 
 /** A patch adding one transmit function of `n` locked branches. */
 async function hugePatch(n: number) {
-  const body = ['#include <linux/netdevice.h>', 'static netdev_tx_t big_xmit(struct sk_buff *skb, struct net_device *dev)', '{', '\tint x = skb->len;'];
-  for (let i = 0; i < n; i++) body.push(`\tif (x == ${i}) { spin_lock(&lock${i % 7}); x += ${i}; spin_unlock(&lock${i % 7}); }`);
-  body.push('\treturn NETDEV_TX_OK;', '}', 'static const struct net_device_ops big_ops = { .ndo_start_xmit = big_xmit };');
-  const diff = ['diff --git a/drivers/net/big.c b/drivers/net/big.c', 'new file mode 100644', '--- /dev/null', '+++ b/drivers/net/big.c',
-    `@@ -0,0 +1,${body.length} @@`, ...body.map((l) => `+${l}`)].join('\n');
-  const [patch] = await readPatches(Buffer.from(`From: a <a@example.org>\nSubject: [PATCH net-next] net: big\n\n---\n${diff}\n`), 'big');
+  const [patch] = await readPatches(hugeXmitMail(n), 'big');
   return patch!;
 }
 

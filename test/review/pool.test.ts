@@ -10,6 +10,7 @@ import { PermanentMailError } from '../../src/mail/review-mail.js';
 import { DEFAULT_CONFIG } from '../../src/github/config.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { addedFilePatch, exampleDriver } from '../github/app-fixture.js';
+import { hugeXmitMail } from '../lib/pathological.js';
 
 const pools: ReviewPool[] = [];
 afterAll(async () => {
@@ -23,15 +24,6 @@ function pool(options: ConstructorParameters<typeof ReviewPool>[0]): ReviewPool 
 
 const exampleMail = Buffer.from(readFileSync('examples/acme-new-driver.patch', 'utf8').replace('Subject:', 'Message-ID: <pool@x>\nSubject:'));
 
-/** A patch mail adding one transmit function of `n` locked branches: slow to analyse, by design. */
-function hugeMail(n: number): Buffer {
-  const body = ['#include <linux/netdevice.h>', 'static netdev_tx_t big_xmit(struct sk_buff *skb, struct net_device *dev)', '{', '\tint x = skb->len;'];
-  for (let i = 0; i < n; i++) body.push(`\tif (x == ${i}) { spin_lock(&lock${i % 7}); x += ${i}; spin_unlock(&lock${i % 7}); }`);
-  body.push('\treturn NETDEV_TX_OK;', '}', 'static const struct net_device_ops big_ops = { .ndo_start_xmit = big_xmit };');
-  const diff = ['diff --git a/drivers/net/big.c b/drivers/net/big.c', 'new file mode 100644', '--- /dev/null', '+++ b/drivers/net/big.c',
-    `@@ -0,0 +1,${body.length} @@`, ...body.map((l) => `+${l}`)].join('\n');
-  return Buffer.from(`From: a <a@example.org>\nMessage-ID: <big-${n}@x>\nSubject: [PATCH net-next] net: big\n\n---\n${diff}\n`);
-}
 
 describe('ReviewPool', () => {
   it('reviews a mail in a review process exactly as in-process', async () => {
@@ -64,7 +56,7 @@ describe('ReviewPool', () => {
 
   it('stops a review past its time budget, replaces the process, and goes on', async () => {
     const p = pool({ processes: 1, timeoutMs: 300 });
-    const stopped = p.run({ kind: 'mail', raw: hugeMail(30_000), id: 1 });
+    const stopped = p.run({ kind: 'mail', raw: hugeXmitMail(30_000), id: 1 });
     // Queued behind it: waits, then gets a fresh process (neither its wait nor that start-up counts).
     const next = p.run({ kind: 'mail', raw: exampleMail, id: 2 });
     await expect(stopped).rejects.toBeInstanceOf(ReviewTimeoutError);
@@ -82,7 +74,7 @@ describe('ReviewPool', () => {
 
   it('stops a review that needs more memory than its process may have', async () => {
     const p = pool({ processes: 1, memoryMb: 24 });
-    const crashed = p.run({ kind: 'mail', raw: hugeMail(30_000), id: 1 });
+    const crashed = p.run({ kind: 'mail', raw: hugeXmitMail(30_000), id: 1 });
     await expect(crashed).rejects.toBeInstanceOf(ReviewCrashError);
     await expect(crashed).rejects.toThrow('review stopped: it needed more than 24 MB (REVIEW_MEMORY_MB)');
     expect(p.stats().crashed).toBe(1);
@@ -106,7 +98,7 @@ describe('ReviewPool', () => {
       clearInterval(ticker);
       return { lag, took };
     }
-    const raw = hugeMail(8_000);
+    const raw = hugeXmitMail(8_000);
     const inProcess = await maxLag(() => runTask({ kind: 'mail', raw, id: 1 }));
     const p = pool({ processes: 1 });
     await p.run({ kind: 'mail', raw: exampleMail, id: 0 }); // the process is up and warm

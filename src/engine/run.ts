@@ -50,8 +50,17 @@ export function anyTriggerMatches(rules: readonly Rule[], text: string, target: 
 /** Texts tested one rule at a time before the joined expression is built. */
 const JOIN_AFTER = 16;
 
-/** Combined trigger tests, per rule list, by target and document. */
-const combined = new WeakMap<readonly Rule[], Map<string, (text: string) => boolean>>();
+/** Per rule list: the test for each target and document, and the tests themselves by the set of rules they join. */
+interface TriggerCache {
+  byTarget: Map<string, (text: string) => boolean>;
+  byRuleSet: Map<string, (text: string) => boolean>;
+}
+const combined = new WeakMap<readonly Rule[], TriggerCache>();
+/**
+ * Targets (and documents: a server sees a new one with every base commit) remembered per rule list. The
+ * tests are shared by rule set — most targets run the same rules — so forgetting a target costs a filter.
+ */
+const MAX_TARGETS = 64;
 
 /**
  * One expression for the triggers of every rule that applies: one scan of a patch instead of one per
@@ -60,29 +69,36 @@ const combined = new WeakMap<readonly Rule[], Map<string, (text: string) => bool
  * alternative still means the start of the text.
  */
 function combinedTriggers(rules: readonly Rule[], target: KernelVersion, targetDocText?: string): (text: string) => boolean {
-  let byTarget = combined.get(rules);
-  if (!byTarget) combined.set(rules, (byTarget = new Map()));
+  let cache = combined.get(rules);
+  if (!cache) combined.set(rules, (cache = { byTarget: new Map(), byRuleSet: new Map() }));
   const key = `${formatKernelVersion(target)}\u0000${targetDocText ?? ''}`;
-  let test = byTarget.get(key);
+  let test = cache.byTarget.get(key);
+  if (test) return test;
+  const applicable = rules.filter((r) => ruleApplies(r, target, targetDocText));
+  const setKey = applicable.map((r) => r.meta.id).join(' ');
+  test = cache.byRuleSet.get(setKey);
   if (!test) {
-    const triggers = rules.filter((r) => ruleApplies(r, target, targetDocText)).map((r) => r.meta.triggers);
-    const joinable = triggers.every((t) => t.flags === '' && !/\\[1-9]/.test(t.source));
-    const each = (text: string) => triggers.some((t) => t.test(text));
-    if (!joinable) test = each;
-    else {
-      // Compiling the joined expression costs a few milliseconds (thousands of call names): a one-patch
-      // run (a cold `check`) is better off with the separate ones, which stop at the first that matches.
-      let calls = 0;
-      let one: RegExp | undefined;
-      test = (text) => {
-        if (++calls <= JOIN_AFTER) return each(text);
-        one ??= new RegExp(triggers.map((t) => `(?:${t.source})`).join('|') || '(?!)');
-        return one.test(text);
-      };
-    }
-    byTarget.set(key, test);
+    test = joinedTest(applicable.map((r) => r.meta.triggers));
+    cache.byRuleSet.set(setKey, test);
   }
+  if (cache.byTarget.size >= MAX_TARGETS) cache.byTarget.clear();
+  cache.byTarget.set(key, test);
   return test;
+}
+
+/** Any of `triggers`, tested one by one at first and as one joined expression once it has been asked often. */
+function joinedTest(triggers: readonly RegExp[]): (text: string) => boolean {
+  const each = (text: string) => triggers.some((t) => t.test(text));
+  if (!triggers.every((t) => t.flags === '' && !/\\[1-9]/.test(t.source))) return each;
+  // Compiling the joined expression costs a few milliseconds (thousands of call names): a one-patch
+  // run (a cold `check`) is better off with the separate ones, which stop at the first that matches.
+  let calls = 0;
+  let one: RegExp | undefined;
+  return (text) => {
+    if (++calls <= JOIN_AFTER) return each(text);
+    one ??= new RegExp(triggers.map((t) => `(?:${t.source})`).join('|') || '(?!)');
+    return one.test(text);
+  };
 }
 
 /** Fills `{{name}}` placeholders. */

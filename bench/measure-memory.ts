@@ -12,7 +12,8 @@ function sample(items: number): MemorySample {
   const rssMB = process.memoryUsage().rss / MiB;
   const heapMB = v8.getHeapStatistics().used_heap_size / MiB;
   collectGarbage();
-  return { items, rssMB, heapMB, liveHeapMB: v8.getHeapStatistics().used_heap_size / MiB };
+  const codeMB = v8.getHeapSpaceStatistics().filter((space) => space.space_name.startsWith('code')).reduce((n, space) => n + space.space_used_size, 0) / MiB;
+  return { items, rssMB, heapMB, liveHeapMB: v8.getHeapStatistics().used_heap_size / MiB, codeMB };
 }
 
 /**

@@ -68,6 +68,11 @@ export interface MemorySample {
   /** JS heap used as found, then after a full collection (what is really held). */
   heapMB: number;
   liveHeapMB: number;
+  /**
+   * Of the live heap, V8's compiled code (code spaces): it grows while the JIT optimizes hot functions
+   * and compiles regular expressions — bounded by the program, not by the patches. The rest is objects.
+   */
+  codeMB?: number;
 }
 
 /** A long run: the patch corpus reviewed `cycles` times in one process, memory sampled along it. */

@@ -51,8 +51,8 @@ const audit: Throughput = {
   warmup: 0,
 };
 
-function memory(liveHeap: (i: number) => number): MemoryRun {
-  const samples = Array.from({ length: 8 }, (_, i) => ({ items: (i + 1) * 500, rssMB: 200 + (i % 2), heapMB: 60 + i, liveHeapMB: liveHeap(i) }));
+function memory(liveHeap: (i: number) => number, code: (i: number) => number = () => 3): MemoryRun {
+  const samples = Array.from({ length: 8 }, (_, i) => ({ items: (i + 1) * 500, rssMB: 200 + (i % 2), heapMB: 60 + i, liveHeapMB: liveHeap(i) + code(i), codeMB: code(i) }));
   return { input: '../corpus/patches', cycles: 4, perCycle: 1000, every: 500, ms: 20_000, baseline: { items: 0, rssMB: 100, heapMB: 20, liveHeapMB: 18 }, samples, peakRssMB: 210 };
 }
 
@@ -103,12 +103,12 @@ describe('renderRecord', () => {
   });
 
   it('gives memory first, last, max and calls a level heap flat', () => {
-    expect(row(md, 'first')).toEqual(['first', '200.0', '60.0', '40.0']);
-    expect(row(md, 'last')).toEqual(['last', '201.0', '67.0', '40.0']);
-    expect(row(md, 'max')).toEqual(['max', '201.0', '67.0', '40.0']);
+    expect(row(md, 'first')).toEqual(['first', '200.0', '60.0', '43.0', '3.0']);
+    expect(row(md, 'last')).toEqual(['last', '201.0', '67.0', '43.0', '3.0']);
+    expect(row(md, 'max')).toEqual(['max', '201.0', '67.0', '43.0', '3.0']);
     expect(md).toContain('Verdict: **flat**');
     // 1,000 items a pass, samples every 500: RSS 200, 201 | 200, 201 | …
-    expect(md).toContain('Highest per pass over the corpus — RSS: 201.0, 201.0, 201.0, 201.0 MB; live heap: 40.0, 40.0, 40.0, 40.0 MB.');
+    expect(md).toContain('Highest per pass over the corpus — RSS: 201.0, 201.0, 201.0, 201.0 MB; live heap: 43.0, 43.0, 43.0, 43.0 MB.');
   });
 
   it('links the plot', () => {
@@ -143,6 +143,11 @@ describe('memoryVerdict', () => {
     expect(v.flat).toBe(false);
     expect(v.text.startsWith('**grows**')).toBe(true);
     expect(memoryVerdict(memory((i) => (i < 1 ? 10 : 40))).flat).toBe(true);
+  });
+
+  it("leaves V8's compiled code out: a heap that grows only in code is flat", () => {
+    expect(memoryVerdict(memory(() => 40, (i) => 3 + 2 * i)).flat).toBe(true);
+    expect(memoryVerdict(memory((i) => 40 + 2 * i, () => 3)).flat).toBe(false);
   });
 });
 

@@ -480,8 +480,7 @@ describe('parseUnifiedDiff on a large diff', () => {
     expect(smallModel.files).toHaveLength(Math.ceil(parts.length / 10));
     expect(model.notes).toEqual([]);
     expect(model.files.at(-1)!.hunks.at(-1)!.lines.at(-1)!.diffLine).toBe(big.split('\n').length - 1);
-    // Linear: ten times the input takes nowhere near a hundred times as long.
-    expect(t2 - t1).toBeLessThan(Math.max(30 * (t1 - t0), 2000));
-    expect(t2 - t1).toBeLessThan(15_000);
+    // Linear: ten times the input takes nowhere near a hundred times as long (a ratio in one run, no wall-clock limit).
+    expect(t2 - t1).toBeLessThan(30 * Math.max(t1 - t0, 1));
   });
 });

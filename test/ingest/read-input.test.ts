@@ -368,7 +368,6 @@ describe('readPatches: bad input', () => {
     };
     const small = await time(build(2 * 1024 * 1024));
     const big = await time(build(20 * 1024 * 1024));
-    expect(big).toBeLessThan(5000);
     // Ten times the input may cost at most ~25 times the time (GC noise), never the square.
     expect(big).toBeLessThan(Math.max(small, 20) * 25);
   });

@@ -9,6 +9,7 @@ import { parseUnifiedDiff } from '../../src/diff/parse.js';
 import { applyHunks, buildSource, buildSourceSync, sourceFromPreImage, stitchSource } from '../../src/source/build-source.js';
 import type { SourceFile } from '../../src/source/source-file.js';
 import { unifiedDiff } from './unified-diff.js';
+import { scaling } from '../lib/scaling.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/diff/${name}`, import.meta.url), 'utf8');
 const MAIN = 'drivers/net/ethernet/acme/acme_main.c';
@@ -266,19 +267,24 @@ describe('applyHunks', () => {
     expect(!result.ok && result.hunk.oldStart).toBe(3);
   });
 
-  it('applies 500 hunks to a 300 KB file quickly', () => {
-    const pre = Array.from({ length: 10_000 }, (_, i) => `\tst[${i}] = readl(regs + STAT(${i % 97}));`);
-    const edits = Array.from({ length: 500 }, (_, k) => ({ at: 100 + k * 19, remove: 1, add: [`\tst[${k}] = 0;`, '\twmb();'] }));
-    // The patch was made on a base with 40 fewer lines at the top: every hunk sits 40 lines later.
-    const { diff, post } = unifiedDiff('drivers/net/acme/acme_stats.c', pre, edits, -40);
-    const file = parseUnifiedDiff(diff).files[0]!;
-    const t0 = performance.now();
-    const src = sourceFromPreImage(file, `${pre.join('\n')}\n`, 'acme_stats.c');
-    const ms = performance.now() - t0;
-    console.log(`apply: 500 hunks to ${(pre.join('\n').length / 1024).toFixed(0)} KB in ${ms.toFixed(1)} ms`);
+  it('applies 500 hunks to a 300 KB file, in linear time', () => {
+    /** A file of 20n lines with n edits, made on a base with 40 fewer lines at the top: every hunk sits 40 lines later. */
+    const setup = (n: number) => {
+      const pre = Array.from({ length: 20 * n }, (_, i) => `\tst[${i}] = readl(regs + STAT(${i % 97}));`);
+      const edits = Array.from({ length: n }, (_, k) => ({ at: 100 + k * 19, remove: 1, add: [`\tst[${k}] = 0;`, '\twmb();'] }));
+      const { diff, post } = unifiedDiff('drivers/net/acme/acme_stats.c', pre, edits, -40);
+      return { file: parseUnifiedDiff(diff).files[0]!, preText: `${pre.join('\n')}\n`, post };
+    };
+    const { file, preText, post } = setup(500);
+    const src = sourceFromPreImage(file, preText, 'acme_stats.c');
     expect(src.units[0]!.text).toBe(`${post.join('\n')}\n`);
     expect(src.added.size).toBe(1000);
-    expect(ms).toBeLessThan(2000);
+    const inputs = new Map([60, 480].map((n) => [n, setup(n)]));
+    const { ratio, linearBound } = scaling((n) => {
+      const { file: f, preText: p } = inputs.get(n)!;
+      sourceFromPreImage(f, p, 'acme_stats.c');
+    }, 60, 480);
+    expect(ratio).toBeLessThan(linearBound);
   });
 });
 
@@ -299,10 +305,11 @@ describe('buildSource never throws', () => {
     }
   });
 
-  it('stitches a 20 MB single-file patch in linear time', () => {
+  it('stitches a 20 MB single-file patch, in linear time', () => {
+    const build = (bytes: number) => {
     const hunks: string[] = ['--- a/drivers/net/foo/foo_main.c', '+++ b/drivers/net/foo/foo_main.c'];
     let size = 0;
-    for (let k = 0; size < 20 * 1024 * 1024; k++) {
+    for (let k = 0; size < bytes; k++) {
       const h = [
         `@@ -${10 + k * 12},7 +${10 + k * 13},8 @@ static int foo_poll_${k}(struct napi_struct *napi, int budget)`,
         ' \tstruct foo_priv *priv = container_of(napi, struct foo_priv, napi);',
@@ -318,14 +325,15 @@ describe('buildSource never throws', () => {
       hunks.push(h);
       size += h.length + 1;
     }
-    const file = parseUnifiedDiff(hunks.join('\n')).files[0]!;
-    const t0 = performance.now();
+    return parseUnifiedDiff(hunks.join('\n')).files[0]!;
+    };
+    const file = build(20 * 1024 * 1024);
     const src = stitchSource(file);
-    const ms = performance.now() - t0;
-    console.log(`stitch: ${file.hunks.length} hunks (${(size / 1048576).toFixed(1)} MB of diff) in ${ms.toFixed(0)} ms`);
     expect(src.units).toHaveLength(file.hunks.length);
     expect(src.added.size).toBe(2 * file.hunks.length);
-    expect(ms).toBeLessThan(5000);
+    const inputs = new Map([1, 8].map((mb) => [mb, build(mb * 1024 * 1024)]));
+    const { ratio, linearBound } = scaling((mb) => void stitchSource(inputs.get(mb)!), 1, 8);
+    expect(ratio).toBeLessThan(linearBound);
   });
 });
 

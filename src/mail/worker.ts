@@ -7,8 +7,11 @@ import { secondsSince, type FindingLabel, type Metrics } from '../ops/metrics.js
 /** How long a claim lasts unless MAIL_LEASE_MS says otherwise (a mail takes milliseconds to review). */
 export const DEFAULT_LEASE_MS = 120_000;
 
-/** Errors that would recur on every attempt (by name: they may come from a review thread). */
-const PERMANENT_ERRORS = new Set(['PermanentMailError', 'ReviewTimeoutError', 'ReviewCrashError']);
+/**
+ * Errors that would recur on every attempt (by name: they come from a review process): not a mail, or a
+ * review past its time or memory budget. A review process that died some other way is tried again.
+ */
+const PERMANENT_ERRORS = new Set(['PermanentMailError', 'ReviewTimeoutError', 'ReviewMemoryError']);
 
 /** What reviewing one raw mail produces (stored as the mail's triage record). */
 export type ReviewMail = (raw: Buffer, id: number) => Promise<unknown>;

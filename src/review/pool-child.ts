@@ -39,4 +39,8 @@ process.on('message', (message: ToChild) => {
 });
 // The pool went away (the server stopped or died): nothing left to do.
 process.on('disconnect', () => process.exit(0));
+// A terminal's Ctrl-C, or a container stop signalling the whole process group, reaches this process too;
+// the server decides when it ends (it finishes the review under way, then closes the pool), so a signal
+// must not turn that review into a crash.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
 send({ type: 'ready' });

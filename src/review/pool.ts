@@ -28,7 +28,12 @@ export class ReviewTimeoutError extends Error {
   override readonly name = 'ReviewTimeoutError';
 }
 
-/** A review stopped because its process ran out of memory, or died some other way. */
+/** A review stopped because its process needed more memory than REVIEW_MEMORY_MB: it would again. */
+export class ReviewMemoryError extends Error {
+  override readonly name = 'ReviewMemoryError';
+}
+
+/** A review lost because its process died some other way (killed from outside, say): worth another try. */
 export class ReviewCrashError extends Error {
   override readonly name = 'ReviewCrashError';
 }
@@ -90,7 +95,7 @@ export class ReviewPool {
     for (let i = 0; i < this.size; i++) this.spawn();
   }
 
-  /** Runs `task` in a review process; rejects with ReviewTimeoutError or ReviewCrashError when it is stopped. */
+  /** Runs `task` in a review process; rejects with ReviewTimeoutError, ReviewMemoryError or ReviewCrashError when it is stopped or lost. */
   run<K extends ReviewTask['kind']>(task: Extract<ReviewTask, { kind: K }>): Promise<ReviewTaskResult[K]> {
     if (this.closed) return Promise.reject(new Error('review pool is closed'));
     return new Promise((resolve, reject) => {
@@ -102,6 +107,11 @@ export class ReviewPool {
   stats(): PoolStats {
     const running = [...this.children].filter((c) => c.job).length;
     return { processes: this.size, running, waiting: this.queue.length, ...this.counts };
+  }
+
+  /** Process ids of the review processes now running (for operators' tools and tests). */
+  pids(): number[] {
+    return [...this.children].flatMap((c) => (c.proc.pid === undefined ? [] : [c.proc.pid]));
   }
 
   /** Stops the processes; tasks still waiting or running are rejected. */
@@ -168,9 +178,9 @@ export class ReviewPool {
       } else {
         this.counts.crashed++;
         const oom = /heap out of memory|Allocation failed/i.test(child.stderr);
-        job.reject(child.killedFor ?? new ReviewCrashError(oom
-          ? `review stopped: it needed more than ${this.memoryMb} MB (REVIEW_MEMORY_MB)`
-          : `review process died (${signal ?? `exit ${code}`})`));
+        job.reject(child.killedFor ?? (oom
+          ? new ReviewMemoryError(`review stopped: it needed more than ${this.memoryMb} MB (REVIEW_MEMORY_MB)`)
+          : new ReviewCrashError(`review process died (${signal ?? `exit ${code}`})`)));
       }
     }
     if (this.closed) return;

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReviewCrashError, ReviewPool, ReviewTimeoutError } from '../../src/review/pool.js';
+import { ReviewCrashError, ReviewMemoryError, ReviewPool, ReviewTimeoutError } from '../../src/review/pool.js';
 import { runTask, type PullTask } from '../../src/review/tasks.js';
 import { PermanentMailError } from '../../src/mail/review-mail.js';
 import { DEFAULT_CONFIG } from '../../src/github/config.js';
@@ -75,9 +75,27 @@ describe('ReviewPool', () => {
   it('stops a review that needs more memory than its process may have', async () => {
     const p = pool({ processes: 1, memoryMb: 24 });
     const crashed = p.run({ kind: 'mail', raw: hugeXmitMail(30_000), id: 1 });
-    await expect(crashed).rejects.toBeInstanceOf(ReviewCrashError);
+    await expect(crashed).rejects.toBeInstanceOf(ReviewMemoryError);
     await expect(crashed).rejects.toThrow('review stopped: it needed more than 24 MB (REVIEW_MEMORY_MB)');
     expect(p.stats().crashed).toBe(1);
+  });
+
+  it('ignores SIGTERM in a review process, and reports a process killed from outside as a crash, then goes on', async () => {
+    const p = pool({ processes: 1 });
+    await p.run({ kind: 'mail', raw: exampleMail, id: 0 }); // the process is up
+    const running = p.run({ kind: 'mail', raw: hugeXmitMail(30_000), id: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    const [child] = p.pids();
+    expect(child).toBeDefined();
+    // A container stop or a Ctrl-C signals the whole group: the server, not the signal, ends a review.
+    process.kill(child!, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(() => process.kill(child!, 0)).not.toThrow(); // still there
+    process.kill(child!, 'SIGKILL');
+    await expect(running).rejects.toBeInstanceOf(ReviewCrashError);
+    await expect(running).rejects.toThrow('review process died (SIGKILL)');
+    expect((await p.run({ kind: 'mail', raw: exampleMail, id: 2 })).patches[0]!.findings!.length).toBe(7);
+    expect(p.stats()).toMatchObject({ crashed: 1, completed: 2 });
   });
 
   it("leaves the owner's event loop free while a huge review runs", async () => {

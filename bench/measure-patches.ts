@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ALL_RULES } from '../rules/index.js';
 import { readPatches, InputError } from '../src/ingest/read-input.js';
 import { reviewPatch, openTree, type TreeContext } from '../src/review/review-patch.js';
-import { newTimings, timed, timedAsync, yieldToEventLoop, type StageTimings } from '../src/review/timings.js';
+import { collectGarbage, newTimings, timed, timedAsync, yieldToEventLoop, type StageTimings } from '../src/review/timings.js';
 import { renderRun } from '../src/report/index.js';
 import { ruleInfos } from '../src/review/rule-info.js';
 import { parseUnifiedDiff, isCFile } from '../src/diff/parse.js';
@@ -87,10 +87,25 @@ async function postImages(inputs: readonly PatchInput[], tree: TreeContext | und
   return out;
 }
 
-/** The floor: tree-sitter parsing each file's post-images and nothing else; ms per file (undefined without C). */
-async function floorPass(units: readonly string[][]): Promise<(number | undefined)[]> {
+/**
+ * The floor: tree-sitter parsing each file's post-images and nothing else; ms per file (undefined without
+ * C). Freeing the trees is timed apart (`freeMs`): every FREE_EVERY units a full collection lets
+ * tree-sitter's finalizers run. The pipeline pays that freeing in its own time (its `gc` stage and V8's
+ * collections). A collection also marks the whole heap, so `freeMs` is an upper bound of the freeing.
+ */
+/** Units parsed between two collections of the floor pass: few collections, so the freeing dominates them. */
+const FREE_EVERY = 2000;
+
+async function floorPass(units: readonly string[][]): Promise<{ perFile: (number | undefined)[]; freeMs: number }> {
   const perFile: (number | undefined)[] = [];
   let sinceYield = 0;
+  let freeMs = 0;
+  const free = async () => {
+    const t0 = performance.now();
+    collectGarbage();
+    await yieldToEventLoop();
+    freeMs += performance.now() - t0;
+  };
   for (const list of units) {
     if (list.length === 0) {
       perFile.push(undefined);
@@ -99,14 +114,14 @@ async function floorPass(units: readonly string[][]): Promise<(number | undefine
     const t0 = performance.now();
     for (const u of list) parseC(u);
     perFile.push(performance.now() - t0);
-    // Let tree-sitter's finalizers free the trees, outside the timed part.
     sinceYield += list.length;
-    if (sinceYield >= 200) {
+    if (sinceYield >= FREE_EVERY) {
       sinceYield = 0;
-      await yieldToEventLoop();
+      await free();
     }
   }
-  return perFile;
+  await free();
+  return { perFile, freeMs };
 }
 
 /**
@@ -124,7 +139,7 @@ export async function measurePatches(dir: string, options: { display: string; wa
   const run = await pipelinePass(inputs, tree, timings);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   const units = await postImages(inputs, tree);
-  const floor = await floorPass(units);
+  const { perFile: floor, freeMs } = await floorPass(units);
   const perItem: ItemTime[] = inputs.map((input, i) => ({ bytes: input.bytes.length, ms: run.perFile[i], floorMs: floor[i] }));
   return {
     input: options.display,
@@ -140,6 +155,7 @@ export async function measurePatches(dir: string, options: { display: string; wa
       ms: floor.reduce((s: number, v) => s + (v ?? 0), 0),
       bytes: units.flat().reduce((s, u) => s + u.length, 0),
       units: units.reduce((s, l) => s + l.length, 0),
+      freeMs,
     },
     warmup: warm,
     perItem,

@@ -45,7 +45,13 @@ export interface Throughput {
   /** Peak resident set of the process after the timed pass (before the floor pass). */
   peakRssMB: number;
   /** tree-sitter parsing the same C and nothing else: time, bytes (characters) and units parsed. */
-  floor: { ms: number; bytes: number; units: number };
+  floor: {
+    ms: number;
+    bytes: number;
+    units: number;
+    /** Freeing the floor's trees (full collections running tree-sitter's finalizers), timed apart; patches only. */
+    freeMs?: number;
+  };
   /** Items warmed up before the timed pass. */
   warmup: number;
   /** Per item, for the plot (patches only). */

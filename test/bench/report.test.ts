@@ -133,6 +133,10 @@ describe('goalSection', () => {
     expect(text).toContain('already take 500 ms, which would leave 0.00 ms');
     expect(text).toContain('it takes 500 ms (100.000 ms a patch)');
     expect(goalSection({ skipped: 'no corpus' })).toBe('The patch run was skipped.');
+    // With the floor's tree freeing measured: said apart, and the ratio with it.
+    const withFree = goalSection({ ...patches, floor: { ...patches.floor, freeMs: 250 } });
+    expect(withFree).toContain('at most 250 ms more there');
+    expect(withFree).toContain('with it the ratio is 2.00×');
   });
 });
 

@@ -483,6 +483,11 @@ class LazyFunction implements FunctionFacts {
 
   mentionsAny(names: Iterable<string>): boolean {
     const set = this.identSet();
+    // Walk the smaller side: rule word lists run to a hundred names, most functions hold far fewer.
+    if (names instanceof Set && names.size > set.size) {
+      for (const n of set) if (names.has(n)) return true;
+      return false;
+    }
     for (const n of names) if (set.has(n)) return true;
     return false;
   }
@@ -510,13 +515,23 @@ function declaratorName(src: string, node: SyntaxNode): { name: string; stars: n
 
 /** `const struct net_device  *` → `struct net_device *`. */
 export function normalizeType(text: string): string {
-  return text
-    .replace(/\b(?:const|volatile|register|static|inline|extern)\b/g, ' ')
-    .replace(/\s*\*\s*/g, '*')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/([^*\s])\*/, '$1 *');
+  let type = normalizedTypes.get(text);
+  if (type === undefined) {
+    type = text
+      .replace(/\b(?:const|volatile|register|static|inline|extern)\b/g, ' ')
+      .replace(/\s*\*\s*/g, '*')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/([^*\s])\*/, '$1 *');
+    // Types repeat (int, struct net_device *, …): remembered, up to a bound a long run cannot outgrow.
+    if (normalizedTypes.size >= MAX_NORMALIZED_TYPES) normalizedTypes.clear();
+    normalizedTypes.set(text, type);
+  }
+  return type;
 }
+
+const normalizedTypes = new Map<string, string>();
+const MAX_NORMALIZED_TYPES = 4096;
 
 const BODY_FACT_TYPES = ['call_expression', 'return_statement', 'goto_statement', 'labeled_statement', 'assignment_expression', 'declaration'];
 

@@ -13,6 +13,7 @@ import {
   type SeriesEntry,
   type Store,
 } from './store.js';
+import { migrations } from './schema.js';
 
 /** Options for {@link openPgStore}; the defaults are what the server uses. */
 export interface PgStoreOptions {
@@ -24,40 +25,8 @@ export interface PgStoreOptions {
   poolSize?: number;
 }
 
-/**
- * Schema migrations, in order; entry i brings the schema to version i + 1. Append only. The tables
- * mirror the SQLite ones column for column; times a lease is compared against are epoch milliseconds
- * (BIGINT) as there, records are `json` (kept as written: `jsonb` would reorder their keys).
- */
-export const PG_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE mails (
-     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-     message_id  TEXT UNIQUE,
-     received_at TEXT NOT NULL,
-     state       TEXT NOT NULL DEFAULT 'pending'
-                 CHECK (state IN ('pending', 'reviewing', 'reviewed', 'failed')),
-     reason      TEXT,
-     attempts    INTEGER NOT NULL DEFAULT 0,
-     worker      TEXT,
-     lease_until BIGINT,
-     triage      JSON,
-     raw         BYTEA NOT NULL
-   );
-   CREATE INDEX mails_state ON mails (state, id);
-   CREATE TABLE series (
-     key        TEXT PRIMARY KEY,
-     record     JSON NOT NULL,
-     updated_at TEXT NOT NULL
-   );
-   CREATE INDEX series_updated ON series (updated_at);
-   CREATE TABLE deliveries (
-     id      TEXT PRIMARY KEY,
-     seen_at TEXT NOT NULL
-   );`,
-  // 2: who recorded a review and how many times (the replica test proves "exactly once" with it).
-  `ALTER TABLE mails ADD COLUMN reviewed_by TEXT;
-   ALTER TABLE mails ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0;`,
-];
+/** The schema's migrations in this dialect (src/store/schema.ts). */
+export const PG_MIGRATIONS: readonly string[] = migrations('postgres');
 
 /** Any number, so that replicas of any deployment agree on it; only migrations take this advisory lock. */
 const MIGRATION_LOCK = 0x6e657464; // "netd"

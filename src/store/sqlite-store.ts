@@ -15,6 +15,7 @@ import {
   type SeriesEntry,
   type Store,
 } from './store.js';
+import { migrations } from './schema.js';
 
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = 'netdev-review.db';
@@ -30,39 +31,8 @@ export interface SqliteStoreOptions {
   now?: () => Date;
 }
 
-/**
- * Schema migrations, in order; entry i brings the schema to version i + 1. Append only: a file
- * already at version k runs just the entries after k.
- */
-export const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE mails (
-     id          INTEGER PRIMARY KEY AUTOINCREMENT,
-     message_id  TEXT UNIQUE,
-     received_at TEXT NOT NULL,
-     state       TEXT NOT NULL DEFAULT 'pending'
-                 CHECK (state IN ('pending', 'reviewing', 'reviewed', 'failed')),
-     reason      TEXT,
-     attempts    INTEGER NOT NULL DEFAULT 0,
-     worker      TEXT,
-     lease_until INTEGER,
-     triage      TEXT,
-     raw         BLOB NOT NULL
-   );
-   CREATE INDEX mails_state ON mails (state, id);
-   CREATE TABLE series (
-     key        TEXT PRIMARY KEY,
-     record     TEXT NOT NULL,
-     updated_at TEXT NOT NULL
-   );
-   CREATE INDEX series_updated ON series (updated_at);
-   CREATE TABLE deliveries (
-     id      TEXT PRIMARY KEY,
-     seen_at TEXT NOT NULL
-   );`,
-  // 2: who recorded a review and how many times (the replica test proves "exactly once" with it).
-  `ALTER TABLE mails ADD COLUMN reviewed_by TEXT;
-   ALTER TABLE mails ADD COLUMN reviews INTEGER NOT NULL DEFAULT 0;`,
-];
+/** The schema's migrations in this dialect (src/store/schema.ts). */
+export const MIGRATIONS: readonly string[] = migrations('sqlite');
 
 /** Brings the schema up to date; safe to run on every open and from several processes at once. */
 export function migrate(db: Database.Database): number {

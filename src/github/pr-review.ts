@@ -18,7 +18,7 @@ import { readMakefileVersion, resolveTarget, type Target } from '../citations/ta
 import { parseKernelVersion, type KernelVersion } from '../kernel/version.js';
 import { readPatches, InputError } from '../ingest/read-input.js';
 import { analyzeDiff, MAX_ANALYSED_CHARS } from '../review/analyze.js';
-import { PATCH_BUDGET_MS } from '../review/review-patch.js';
+import { budgetSpentNote, PATCH_BUDGET_MS } from '../review/review-patch.js';
 import type { PrFile } from './github-port.js';
 
 /** A finding placed on a file of the pull request (a `.patch` file's line for embedded patches). */
@@ -172,7 +172,7 @@ export async function reviewPullRequest(input: PrReviewInput): Promise<PrReviewR
     // The C files of a pull request get one patch's time budget between them (see PATCH_BUDGET_MS).
     const found = runRules({ program: new Program(facts), sources, target: target.version, targetDocText: docText, rules: input.rules, audit: false,
       deadline: started + PATCH_BUDGET_MS,
-      onBudgetSpent: (notRun) => notes.push(`time budget of ${PATCH_BUDGET_MS / 1000} s ran out: rules not run: ${notRun.join(', ')}`) });
+      onBudgetSpent: (notRun) => notes.push(budgetSpentNote(PATCH_BUDGET_MS, notRun)) });
     for (const f of found) {
       f.citation = cite(f.doc, { version: target.version, document: input.baseDoc });
       findings.push({ finding: f, path: f.file });
@@ -225,7 +225,7 @@ async function reviewPatchFile(
     const change = await analyzeDiff(patch.diff, { relevant: (text) => anyTriggerMatches(input.rules, text, version), deadline });
     notes.push(...change.notes.map((n) => `${path}: ${n}`));
     const found = runRules({ program: change.program, sources: change.sources, target: version, rules: input.rules, audit: false, deadline,
-      onBudgetSpent: (notRun) => notes.push(`${path}: time budget of ${PATCH_BUDGET_MS / 1000} s ran out: rules not run: ${notRun.join(', ')}`) });
+      onBudgetSpent: (notRun) => notes.push(`${path}: ${budgetSpentNote(PATCH_BUDGET_MS, notRun)}`) });
     for (const f of found) {
       const dl = change.sources.get(f.file)?.lineMap?.get(f.line);
       if (!dl) continue;

@@ -35,6 +35,11 @@ export interface ReviewOptions {
  */
 export const PATCH_BUDGET_MS = 20_000;
 
+/** The note a review carries when its time budget ran out before these rules could run. */
+export function budgetSpentNote(budgetMs: number, rulesNotRun: readonly string[]): string {
+  return `time budget of ${budgetMs / 1000} s ran out: rules not run: ${rulesNotRun.join(', ')}`;
+}
+
 /** What a kernel checkout tells a review: its version, its own document. */
 export interface TreeContext {
   dir: string;
@@ -79,7 +84,7 @@ export async function reviewPatch(patch: Patch, options: ReviewOptions): Promise
     rules: options.rules,
     audit: options.audit,
     deadline,
-    onBudgetSpent: (notRun) => budgetNotes.push(`time budget of ${budgetMs / 1000} s ran out: rules not run: ${notRun.join(', ')}`),
+    onBudgetSpent: (notRun) => budgetNotes.push(budgetSpentNote(budgetMs, notRun)),
   }));
   const doc = options.tree?.doc;
   timed(t, 'citations', () => {

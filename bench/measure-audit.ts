@@ -1,9 +1,7 @@
 // Benchmark: the audit path (`netdev-review audit DIR`) over a driver tree, per stage, against the parse-only floor.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ALL_RULES } from '../rules/index.js';
-import { auditTree } from '../src/review/audit.js';
+import { auditTree, listCFiles, readSource } from '../src/review/audit.js';
 import { renderAuditSummary } from '../src/review/audit-summary.js';
 import { renderRun } from '../src/report/index.js';
 import type { RunResult } from '../src/review/result.js';
@@ -11,9 +9,6 @@ import { ruleInfos } from '../src/review/rule-info.js';
 import { collectGarbage, newTimings, timed, yieldToEventLoop } from '../src/review/timings.js';
 import { parseC } from '../src/analysis/parser.js';
 import type { Throughput } from './record.js';
-
-/** Files the audit skips as not driver source (same bound as src/review/audit.ts). */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Audits `dir` with every rule and renders the JSON output and summary, timing each stage; then the floor. */
 export async function measureAudit(dir: string, options: { display: string }): Promise<Throughput> {
@@ -45,46 +40,29 @@ export async function measureAudit(dir: string, options: { display: string }): P
   };
 }
 
-/** The floor: tree-sitter parsing every `.c` file the audit reads, whole, and nothing else. */
+/** The floor: tree-sitter parsing every `.c` file the audit reads (the same files, read the same way), whole, and nothing else. */
 async function floorPass(dir: string): Promise<Throughput['floor']> {
   let ms = 0;
   let bytes = 0;
   let units = 0;
   let sinceCollect = 0;
-  for (const file of await cFiles(dir)) {
-    const s = await stat(file);
-    if (s.size > MAX_FILE_BYTES) continue;
-    const raw = await readFile(file);
-    if (raw.subarray(0, 8000).includes(0)) continue;
-    const text = raw.toString('utf8');
-    const t0 = performance.now();
-    parseC(text);
-    ms += performance.now() - t0;
-    bytes += text.length;
-    units++;
-    // Trees live in native memory V8 does not see: collect now and then, outside the timed part.
-    sinceCollect += text.length;
-    if (sinceCollect > 8 * 1024 * 1024) {
-      collectGarbage();
-      sinceCollect = 0;
+  for (const files of (await listCFiles(dir)).values()) {
+    for (const file of files) {
+      const text = await readSource(file, []);
+      if (text === undefined) continue;
+      const t0 = performance.now();
+      parseC(text);
+      ms += performance.now() - t0;
+      bytes += text.length;
+      units++;
+      // Trees live in native memory V8 does not see: collect now and then, outside the timed part.
+      sinceCollect += text.length;
+      if (sinceCollect > 8 * 1024 * 1024) {
+        collectGarbage();
+        sinceCollect = 0;
+      }
+      await yieldToEventLoop();
     }
-    await yieldToEventLoop();
   }
   return { ms, bytes, units };
-}
-
-/** Every `.c` file under `dir` (hidden directories skipped, symlinks not followed). */
-async function cFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop() as string;
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && e.name.endsWith('.c')) out.push(p);
-    }
-  }
-  return out.sort();
 }

@@ -120,7 +120,8 @@ export async function auditTree(dir: string, options: AuditOptions): Promise<Aud
   return { reviews, files: total, bytes, ms: performance.now() - t0, treeRoot };
 }
 
-async function readSource(file: string, notes: string[]): Promise<string | undefined> {
+/** A `.c` file's text as the audit reads it, or undefined (with a note why) for one it skips: too large, binary, unreadable. */
+export async function readSource(file: string, notes: string[]): Promise<string | undefined> {
   try {
     const s = await stat(file);
     if (s.size > Math.min(MAX_FILE_BYTES, MAX_ANALYSED_CHARS)) {
@@ -140,7 +141,7 @@ async function readSource(file: string, notes: string[]): Promise<string | undef
 }
 
 /** `.c` files under `root`, grouped by directory (symlinks not followed, hidden directories skipped). */
-async function listCFiles(root: string): Promise<Map<string, string[]>> {
+export async function listCFiles(root: string): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const s = await stat(root);
   if (s.isFile()) {

@@ -18,10 +18,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { GitHubStandIn } from '../src/dev/github-stand-in.js';
 import { postMessage } from '../src/mail/post-mail.js';
 import { freePort } from '../src/dev/free-port.js';
+import { createScratchSchema } from '../src/dev/scratch-schema.js';
 import { SQLITE_FILE } from '../src/store/sqlite-store.js';
 
 const { values } = parseArgs({
@@ -118,25 +118,14 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'netdev-review-load-'));
 const databaseUrl = values['database-url'];
-let schema: string | undefined;
-let admin: pg.Client | undefined;
-let serverDbUrl: string | undefined;
-if (databaseUrl) {
-  schema = `load_${process.pid}_${Date.now().toString(36)}`;
-  admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const u = new URL(databaseUrl);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  serverDbUrl = u.toString();
-}
+const scratch = databaseUrl ? await createScratchSchema(databaseUrl, 'load') : undefined;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const server = spawn(process.execPath, [join(root, 'dist/src/server.js')], {
   env: {
     PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
     APP_ID: '12345', PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), WEBHOOK_SECRET,
     GHE_HOST: ghUrl.replace('http://', ''), GHE_PROTOCOL: 'http',
-    MAIL_WEBHOOK_SECRET: MAIL_SECRET, DATA_DIR: dataDir, ...(serverDbUrl ? { DATABASE_URL: serverDbUrl } : {}),
+    MAIL_WEBHOOK_SECRET: MAIL_SECRET, DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...(process.env.REVIEW_PROCESSES ? { REVIEW_PROCESSES: process.env.REVIEW_PROCESSES } : {}),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -299,10 +288,9 @@ for (const c of gh.calls) if (c.method === 'POST' && /\/check-runs$/.test(c.path
   checkRuns.set(sha, (checkRuns.get(sha) ?? 0) + 1);
 }
 let recorded: { id: number; reviews: number; state: string }[];
-if (admin) {
-  recorded = (await admin.query<{ id: string; reviews: number; state: string }>(`SELECT id, reviews, state FROM ${schema}.mails`)).rows.map((r) => ({ ...r, id: Number(r.id) }));
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.end();
+if (scratch) {
+  recorded = (await scratch.admin.query<{ id: string; reviews: number; state: string }>(`SELECT id, reviews, state FROM ${scratch.name}.mails`)).rows.map((r) => ({ ...r, id: Number(r.id) }));
+  await scratch.drop();
 } else {
   const db = new Database(join(dataDir, SQLITE_FILE), { readonly: true });
   recorded = db.prepare('SELECT id, reviews, state FROM mails').all() as typeof recorded;

@@ -12,9 +12,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { postMessage } from '../src/mail/post-mail.js';
 import { freePort } from '../src/dev/free-port.js';
+import { createScratchSchema } from '../src/dev/scratch-schema.js';
 import { messageIdOf } from '../src/mail/intake.js';
 
 const { values, positionals } = parseArgs({
@@ -51,12 +51,8 @@ const secret = 'replicas-secret';
 const serverJs = join(dirname(fileURLToPath(import.meta.url)), '../src/server.js');
 
 // A schema of our own: the run starts empty and leaves the database as it found it.
-const schema = `replicas_${process.pid}_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: databaseUrl });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const url = new URL(databaseUrl);
-url.searchParams.set('options', `-c search_path=${schema}`);
+const scratch = await createScratchSchema(databaseUrl, 'replicas');
+const { name: schema, admin } = scratch;
 
 interface Replica {
   name: string;
@@ -77,7 +73,7 @@ async function startReplica(i: number): Promise<Replica> {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: scratch.url,
     MAIL_WEBHOOK_SECRET: secret,
     MAIL_LEASE_MS: values['lease-ms'],
   };
@@ -231,7 +227,6 @@ try {
   process.exitCode = 2;
 } finally {
   for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-  await admin.end();
+  await scratch.drop().catch(() => undefined);
 }
 if (failure && process.exitCode === undefined) process.exitCode = 1;

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchSchema } from '../../src/dev/scratch-schema.js';
 import { openPgStore } from '../../src/store/pg-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -48,36 +48,14 @@ const sqlite: Backend = {
   },
 };
 
-let schemas = 0;
-
-/** A URL for `base` whose connections use `schema` first (libpq's `options=-c search_path=…`) and carry its name. */
-export function withSchema(base: string, schema: string): string {
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  // Names the test's sessions in pg_stat_activity, so a test can end its own connections and no others.
-  url.searchParams.set('application_name', schema);
-  return url.toString();
-}
-
 const postgres: Backend = {
   name: 'postgres',
   async site() {
-    const base = TEST_DATABASE_URL!;
-    const schema = `t_${process.pid}_${Date.now().toString(36)}_${++schemas}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const url = withSchema(base, schema);
+    const schema = await createScratchSchema(TEST_DATABASE_URL!, 't');
     return {
-      location: { databaseUrl: url },
-      open: (options) => openPgStore(url, { ...options, poolSize: 4 }),
-      async dispose() {
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-      },
+      location: { databaseUrl: schema.url },
+      open: (options) => openPgStore(schema.url, { ...options, poolSize: 4 }),
+      dispose: () => schema.drop(),
     };
   },
 };

@@ -12,7 +12,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { GitHubStandIn } from '../src/dev/github-stand-in.js';
 import { postMessage } from '../src/mail/post-mail.js';
 import { freePort } from '../src/dev/free-port.js';
 import { createScratchSchema } from '../src/dev/scratch-schema.js';
+import { addedFilePatch, addedFileText, pullRequestPayload } from '../src/dev/pull-request-fixture.js';
 import { SQLITE_FILE } from '../src/store/sqlite-store.js';
 
 const { values } = parseArgs({
@@ -58,9 +58,8 @@ const deadline = Date.now() + Number(values['timeout-s']) * 1000;
 
 /** The example driver patch: its new file for pull requests, and whole-patch variants for mails. */
 const examplePatch = readFileSync(join(root, 'examples/acme-new-driver.patch'), 'utf8');
-const driverText = examplePatch.slice(examplePatch.indexOf('@@ -0,0')).split('\n').slice(1)
-  .filter((l) => l.startsWith('+')).map((l) => l.slice(1)).join('\n') + '\n';
-const driverHunks = `@@ -0,0 +1,${driverText.split('\n').length - 1} @@\n` + driverText.replace(/\n$/, '').split('\n').map((l) => `+${l}`).join('\n');
+const driverText = addedFileText(examplePatch);
+const driverHunks = addedFilePatch(driverText);
 
 /** M mails: the corpus mails when present (cycled), else variants of the example patch. */
 function mails(): Buffer[] {
@@ -81,16 +80,7 @@ function mails(): Buffer[] {
 }
 
 function pullPayload(n: number): Record<string, unknown> {
-  const require = createRequire(import.meta.url);
-  const index = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
-  const example = index.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened')!;
-  const payload = structuredClone(example);
-  payload.number = n;
-  payload.installation = { id: installationOf(n), node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  const repo = repoOf(n);
-  payload.repository = { ...payload.repository, name: repo, full_name: `${OWNER}/${repo}`, html_url: `https://github.com/${OWNER}/${repo}`, owner: { ...payload.repository.owner, login: OWNER } };
-  payload.pull_request = { ...payload.pull_request, number: n, draft: false, head: { ...payload.pull_request.head, sha: headSha(n) }, base: { ...payload.pull_request.base, sha: BASE_SHA } };
-  return payload;
+  return pullRequestPayload('opened', { owner: OWNER, repo: repoOf(n), number: n, head: headSha(n), base: BASE_SHA, installation: installationOf(n) });
 }
 const headSha = (n: number): string => `c${n.toString(16).padStart(39, '0')}`;
 

@@ -2,12 +2,12 @@
 // payloads from @octokit/webhooks-examples, and a Probot instance pointed at the stand-in.
 
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Probot, ProbotOctokit } from 'probot';
 import { GitHubStandIn, type StandInFile } from '../../src/dev/github-stand-in.js';
 import { createApp } from '../../src/app.js';
+import { addedFilePatch, addedFileText, pullRequestPayload as sharedPayload, type PullAction } from '../../src/dev/pull-request-fixture.js';
 
-const require = createRequire(import.meta.url);
+export { addedFilePatch };
 
 export const OWNER = 'acme';
 export const REPO = 'linux';
@@ -18,10 +18,7 @@ export const FIXED_SHA = 'd'.repeat(40);
 
 /** The example buggy driver's post-image (from the shipped example patch), and a corrected version. */
 export function exampleDriver(): { path: string; buggy: string; fixed: string } {
-  const patch = readFileSync('examples/acme-new-driver.patch', 'utf8');
-  const body = patch.slice(patch.indexOf('@@ -0,0'));
-  const lines = body.split('\n').slice(1).filter((l) => l.startsWith('+')).map((l) => l.slice(1));
-  const buggy = lines.join('\n') + '\n';
+  const buggy = addedFileText(readFileSync('examples/acme-new-driver.patch', 'utf8'));
   const fixed = buggy
     .replace('alloc_skb(1536, GFP_KERNEL)', 'alloc_skb(1536, GFP_ATOMIC)')
     .replace('static int acme_start_xmit(', 'static netdev_tx_t acme_start_xmit(')
@@ -31,12 +28,6 @@ export function exampleDriver(): { path: string; buggy: string; fixed: string } 
     .replace('\tkfree(ndev);', '\tfree_netdev(ndev);')
     .replace('\tunregister_netdev(ndev);\n\tfree_netdev(ndev);\n\tclk_disable_unprepare(priv->clk);', '\tunregister_netdev(ndev);\n\tclk_disable_unprepare(priv->clk);\n\tfree_netdev(ndev);');
   return { path: 'drivers/net/ethernet/acme/acme_eth.c', buggy, fixed };
-}
-
-/** GitHub's per-file patch of a new file. */
-export function addedFilePatch(content: string): string {
-  const lines = content.replace(/\n$/, '').split('\n');
-  return `@@ -0,0 +1,${lines.length} @@\n` + lines.map((l) => `+${l}`).join('\n');
 }
 
 /** A unified hunk list between two versions of a file (whole-file hunk with every line as context or change). */
@@ -67,27 +58,10 @@ export function modifiedFilePatch(before: string, after: string): string {
 
 /** A real `pull_request.<action>` payload from @octokit/webhooks-examples, pointed at our repository. */
 export function pullRequestPayload(
-  action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review',
+  action: PullAction,
   opts: { number: number; head: string; base?: string; draft?: boolean; installation?: number },
 ) {
-  const index = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
-  const examples = index.find((e) => e.name === 'pull_request')?.examples ?? [];
-  const example = examples.find((e) => e.action === action) ?? examples.find((e) => e.action === 'opened');
-  const payload = structuredClone(example) as Record<string, any>;
-  payload.action = action;
-  payload.number = opts.number;
-  // In-process tests authenticate with a token (no installation); the server test acts as an installed app.
-  if (opts.installation !== undefined) payload.installation = { id: opts.installation, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  else delete payload.installation;
-  payload.repository = { ...payload.repository, name: REPO, full_name: `${OWNER}/${REPO}`, html_url: `https://github.com/${OWNER}/${REPO}`, owner: { ...payload.repository.owner, login: OWNER } };
-  payload.pull_request = {
-    ...payload.pull_request,
-    number: opts.number,
-    draft: opts.draft ?? false,
-    head: { ...payload.pull_request.head, sha: opts.head },
-    base: { ...payload.pull_request.base, sha: opts.base ?? BASE_SHA },
-  };
-  return payload;
+  return sharedPayload(action, { ...opts, owner: OWNER, repo: REPO, base: opts.base ?? BASE_SHA });
 }
 
 /** A small network-device document (our own words, same headings as the kernel's). */

@@ -50,17 +50,18 @@ export function anyTriggerMatches(rules: readonly Rule[], text: string, target: 
 /** Texts tested one rule at a time before the joined expression is built. */
 const JOIN_AFTER = 16;
 
-/** Per rule list: the test for each target and document, and the tests themselves by the set of rules they join. */
+/** Per rule list: the test for each document and target, and the tests themselves by the set of rules they join. */
 interface TriggerCache {
-  byTarget: Map<string, (text: string) => boolean>;
+  /** Document text ('' for none) → target → test. Keyed by the document string itself, whose hash V8 keeps. */
+  byDocument: Map<string, Map<string, (text: string) => boolean>>;
   byRuleSet: Map<string, (text: string) => boolean>;
 }
 const combined = new WeakMap<readonly Rule[], TriggerCache>();
 /**
- * Targets (and documents: a server sees a new one with every base commit) remembered per rule list. The
- * tests are shared by rule set — most targets run the same rules — so forgetting a target costs a filter.
+ * Documents remembered per rule list (a server sees a new one with every base commit). The tests are
+ * shared by rule set — most targets run the same rules — so forgetting a document costs a filter.
  */
-const MAX_TARGETS = 64;
+const MAX_DOCUMENTS = 64;
 
 /**
  * One expression for the triggers of every rule that applies: one scan of a patch instead of one per
@@ -70,9 +71,15 @@ const MAX_TARGETS = 64;
  */
 function combinedTriggers(rules: readonly Rule[], target: KernelVersion, targetDocText?: string): (text: string) => boolean {
   let cache = combined.get(rules);
-  if (!cache) combined.set(rules, (cache = { byTarget: new Map(), byRuleSet: new Map() }));
-  const key = `${formatKernelVersion(target)}\u0000${targetDocText ?? ''}`;
-  let test = cache.byTarget.get(key);
+  if (!cache) combined.set(rules, (cache = { byDocument: new Map(), byRuleSet: new Map() }));
+  const doc = targetDocText ?? '';
+  let byTarget = cache.byDocument.get(doc);
+  if (!byTarget) {
+    if (cache.byDocument.size >= MAX_DOCUMENTS) cache.byDocument.clear();
+    cache.byDocument.set(doc, (byTarget = new Map()));
+  }
+  const version = formatKernelVersion(target);
+  let test = byTarget.get(version);
   if (test) return test;
   const applicable = rules.filter((r) => ruleApplies(r, target, targetDocText));
   const setKey = applicable.map((r) => r.meta.id).join(' ');
@@ -81,8 +88,7 @@ function combinedTriggers(rules: readonly Rule[], target: KernelVersion, targetD
     test = joinedTest(applicable.map((r) => r.meta.triggers));
     cache.byRuleSet.set(setKey, test);
   }
-  if (cache.byTarget.size >= MAX_TARGETS) cache.byTarget.clear();
-  cache.byTarget.set(key, test);
+  byTarget.set(version, test);
   return test;
 }
 

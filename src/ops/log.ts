@@ -119,7 +119,8 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Logger>
       // No name at the root: Probot names its child `probot`, and the server's own lines are the
       // `netdev-review` child (pino would otherwise write a second "name" into every Probot line).
       level: env.LOG_LEVEL || 'info',
-      // pino's own error serializer would copy the Error's fields unredacted; `redact` handles Errors.
+      // `formatters.log` has already turned an Error into a redacted plain object; pino's own error
+      // serializer would then re-describe it (type "Object"), so `err` passes through `redact` instead.
       serializers: { err: (e: unknown) => redact(e, secrets) },
       formatters: {
         // LOG_LEVEL_IN_STRING=true: "level":"info" rather than 30, for log stores that want words.

@@ -9,7 +9,6 @@
 // pace its writes (one a second), so one installation's 200 reviews could not be posted faster than that.
 // Exit status 0 when nothing was lost or duplicated and every health check was answered, 1 otherwise.
 
-import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +18,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { GitHubStandIn } from '../src/dev/github-stand-in.js';
 import { postMessage } from '../src/mail/post-mail.js';
-import { freePort } from '../src/dev/free-port.js';
+import { spawnServer } from '../src/dev/spawn-server.js';
 import { createScratchSchema } from '../src/dev/scratch-schema.js';
 import { addedFilePatch, addedFileText, pullRequestPayload } from '../src/dev/pull-request-fixture.js';
 import { SQLITE_FILE } from '../src/store/sqlite-store.js';
@@ -104,53 +103,30 @@ for (let n = 1; n <= PR_COUNT; n++) {
 }
 
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'netdev-review-load-'));
 const databaseUrl = values['database-url'];
 const scratch = databaseUrl ? await createScratchSchema(databaseUrl, 'load') : undefined;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const server = spawn(process.execPath, [join(root, 'dist/src/server.js')], {
+/** Times (epoch ms) the server logged each mail reviewed. */
+const mailReviewedAt = new Map<number, number[]>();
+const errors: string[] = [];
+const { base, child: server, exit: serverExit } = await spawnServer({
   env: {
-    PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
+    PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info',
     APP_ID: '12345', PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), WEBHOOK_SECRET,
     GHE_HOST: ghUrl.replace('http://', ''), GHE_PROTOCOL: 'http',
     MAIL_WEBHOOK_SECRET: MAIL_SECRET, DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...(process.env.REVIEW_PROCESSES ? { REVIEW_PROCESSES: process.env.REVIEW_PROCESSES } : {}),
   },
-  stdio: ['ignore', 'pipe', 'pipe'],
+  onLogLine: (e, line) => {
+    if (e.msg === 'mail reviewed' && typeof e.mail === 'number') mailReviewedAt.set(e.mail, [...(mailReviewedAt.get(e.mail) ?? []), e.time as number]);
+    if (((e.level as number | undefined) ?? 0) >= 50 && errors.length < 20) errors.push(line.slice(0, 300));
+  },
+  onStderr: (chunk) => {
+    if (errors.length < 20) errors.push(chunk.trim().slice(0, 300));
+  },
+  startTimeoutMs: Math.max(0, deadline - Date.now()),
 });
-const serverExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => server.on('exit', (code, signal) => r({ code, signal })));
-
-/** Times (epoch ms) the server logged each mail reviewed, and each pull request reviewed. */
-const mailReviewedAt = new Map<number, number[]>();
-const pullReviewedAt = new Map<number, number[]>();
-const errors: string[] = [];
-let rest = '';
-server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-  const lines = (rest + chunk).split('\n');
-  rest = lines.pop()!;
-  for (const l of lines) {
-    let e: { msg?: string; mail?: number; pull?: number; time?: number; level?: number };
-    try {
-      e = JSON.parse(l) as typeof e;
-    } catch {
-      continue;
-    }
-    if (e.msg === 'mail reviewed' && typeof e.mail === 'number') mailReviewedAt.set(e.mail, [...(mailReviewedAt.get(e.mail) ?? []), e.time!]);
-    if (e.msg === 'reviewed' && typeof e.pull === 'number') pullReviewedAt.set(e.pull, [...(pullReviewedAt.get(e.pull) ?? []), e.time!]);
-    if ((e.level ?? 0) >= 50 && errors.length < 20) errors.push(l.slice(0, 300));
-  }
-});
-server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-  if (errors.length < 20) errors.push(chunk.trim().slice(0, 300));
-});
-
-for (;;) {
-  if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
-  if (server.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${errors.join('\n')}`);
-  await new Promise((r) => setTimeout(r, 100));
-}
 
 // --- monitors ---------------------------------------------------------------------------------------
 

@@ -6,14 +6,13 @@
 // The database is DATABASE_URL (or TEST_DATABASE_URL); the run uses a schema of its own, dropped at the end.
 // Exit status 0 when nothing was lost or reviewed twice, 1 otherwise, 2 when it could not run.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { postMessage } from '../src/mail/post-mail.js';
-import { freePort } from '../src/dev/free-port.js';
+import { spawnServer } from '../src/dev/spawn-server.js';
 import { createScratchSchema } from '../src/dev/scratch-schema.js';
 import { messageIdOf } from '../src/mail/intake.js';
 
@@ -48,7 +47,6 @@ const serverCount = Math.max(1, Number(values.servers));
 const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
 const killAfter = values['no-kill'] || serverCount < 2 ? undefined : Number(values['kill-after'] ?? Math.floor(names.length / 3));
 const secret = 'replicas-secret';
-const serverJs = join(dirname(fileURLToPath(import.meta.url)), '../src/server.js');
 
 // A schema of our own: the run starts empty and leaves the database as it found it.
 const scratch = await createScratchSchema(databaseUrl, 'replicas');
@@ -64,47 +62,24 @@ interface Replica {
   killedAt?: number;
 }
 
-
 async function startReplica(i: number): Promise<Replica> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: scratch.url,
-    MAIL_WEBHOOK_SECRET: secret,
-    MAIL_LEASE_MS: values['lease-ms'],
-  };
-  const child = spawn(process.execPath, [serverJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const replica: Replica = {
-    name: `server ${i + 1}`,
-    base: `http://127.0.0.1:${port}`,
-    child,
-    reviewed: [],
-    exit: new Promise((r) => child.on('exit', (code, signal) => r({ code, signal }))),
-  };
-  let rest = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    for (const l of lines) {
-      try {
-        const entry = JSON.parse(l) as { msg?: string; mail?: number };
-        if (entry.msg === 'mail reviewed' && typeof entry.mail === 'number') replica.reviewed.push(entry.mail);
-      } catch {
-        // Not a JSON log line: nothing to count.
-      }
-    }
+  const name = `server ${i + 1}`;
+  const reviewed: number[] = [];
+  const server = await spawnServer({
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: scratch.url,
+      MAIL_WEBHOOK_SECRET: secret,
+      MAIL_LEASE_MS: values['lease-ms'],
+    },
+    onLogLine: (entry) => {
+      if (entry.msg === 'mail reviewed' && typeof entry.mail === 'number') reviewed.push(entry.mail);
+    },
+    onStderr: (chunk) => process.stderr.write(`[${name}] ${chunk}`),
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => process.stderr.write(`[${replica.name}] ${chunk}`));
-  for (let tries = 0; ; tries++) {
-    const live = await fetch(`${replica.base}/health`).then((r) => r.ok, () => false);
-    if (live) return replica;
-    if (child.exitCode !== null || tries > 300) throw new Error(`${replica.name} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return { name, ...server, reviewed };
 }
 
 async function counts(): Promise<Record<string, number>> {

@@ -3,13 +3,13 @@
 // answering; with a short REVIEW_TIMEOUT_MS the review is stopped, the mail failed for good with the
 // reason, and the next mail is reviewed as usual.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postMessage } from '../../src/mail/post-mail.js';
-import { freePort } from '../../src/dev/free-port.js';
+import { spawnServer } from '../../src/dev/spawn-server.js';
 import { hugeXmitMail } from '../lib/pathological.js';
 
 const SECRET = 'bounded-secret';
@@ -20,19 +20,11 @@ afterEach(() => {
 
 
 async function startServer(env: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/server.js'], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', MAIL_WEBHOOK_SECRET: SECRET, REVIEW_PROCESSES: '1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'nr-bounded-')), ...env },
-    stdio: 'ignore',
+  const { base, child } = await spawnServer({
+    env: { PATH: process.env.PATH, MAIL_WEBHOOK_SECRET: SECRET, REVIEW_PROCESSES: '1', DATA_DIR: mkdtempSync(join(tmpdir(), 'nr-bounded-')), ...env },
   });
   servers.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return base;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
+  return base;
 }
 
 const exampleMail = Buffer.from(readFileSync('examples/acme-new-driver.patch', 'utf8').replace('Subject:', 'Message-ID: <after-huge@x>\nSubject:'));
